@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Builds the scalar and SIMD WebAssembly modules from this crate and writes them where the .NET library
+# embeds them. The committed .wasm files are build outputs we ship on purpose (dotnet build never needs
+# cargo), so they must be reproducible: `--check` rebuilds and compares them byte for byte.
+#
+#   rust/build.sh          rebuild both modules into src/WasmSharedMemory/Modules/
+#   rust/build.sh --check  rebuild into a temporary folder; fail, naming the file, on any difference
+#   rust/build.sh --test   run the crate's unit tests on the host target
+#
+# The toolchain is Debian's rustc/cargo (1.63) with libstd-rust-dev-wasm32 and lld: the rustup toolchain
+# usually on PATH has no wasm32 std. Override with WSM_RUSTC / WSM_CARGO; output bytes depend on the
+# compiler version, so --check only holds for the toolchain that built the committed files.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+out_dir="$here/../src/WasmSharedMemory/Modules"
+target=wasm32-unknown-unknown
+crate=wasm_shared_memory
+debian_packages=(rustc cargo libstd-rust-dev-wasm32 lld wabt binaryen)
+
+mode=build
+case "${1:-}" in
+  "") ;;
+  --check) mode=check ;;
+  --test) mode=test ;;
+  *) echo "usage: rust/build.sh [--check|--test]" >&2; exit 2 ;;
+esac
+
+rustc_bin=${WSM_RUSTC:-/usr/bin/rustc}
+cargo_bin=${WSM_CARGO:-/usr/bin/cargo}
+
+has_wasm_std() {
+  [ -x "$rustc_bin" ] && [ -d "$("$rustc_bin" --print sysroot)/lib/rustlib/$target/lib" ]
+}
+
+if ! has_wasm_std || [ ! -x "$cargo_bin" ] || ! command -v wasm-strip >/dev/null; then
+  echo "build.sh: installing Debian's Rust wasm32 toolchain: ${debian_packages[*]}" >&2
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "build.sh: need root for apt-get; run: sudo apt-get install -y ${debian_packages[*]}" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${debian_packages[@]}" >/dev/null
+  has_wasm_std || { echo "build.sh: $rustc_bin still has no $target std" >&2; exit 1; }
+fi
+
+# Cargo must use this rustc, not the rustup proxy that comes first on PATH.
+export RUSTC="$rustc_bin"
+export RUSTDOC="${rustc_bin%rustc}rustdoc"
+unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS CARGO_BUILD_RUSTFLAGS
+
+if [ "$mode" = test ]; then
+  cd "$here"
+  exec "$cargo_bin" test --locked
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Paths that could leak into panic locations are remapped so any clone builds the same bytes.
+remap="--remap-path-prefix=$here=/wsm --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo"
+
+build_variant() { # name, extra rustflags
+  local name=$1 flags=$2
+  (cd "$here" && RUSTFLAGS="$remap $flags" "$cargo_bin" build --locked --quiet --release \
+      --target "$target" --target-dir "$work/target-$name")
+  cp "$work/target-$name/$target/release/$crate.wasm" "$work/$crate.$name.wasm"
+  wasm-strip "$work/$crate.$name.wasm"
+}
+
+echo "build.sh: $("$rustc_bin" --version)" >&2
+build_variant scalar ""
+build_variant simd "-C target-feature=+simd128"
+
+if [ "$mode" = check ]; then
+  status=0
+  for name in scalar simd; do
+    file="$crate.$name.wasm"
+    if ! cmp -s "$work/$file" "$out_dir/$file"; then
+      echo "build.sh --check: src/WasmSharedMemory/Modules/$file differs from a fresh build; run rust/build.sh and commit it" >&2
+      status=1
+    fi
+  done
+  [ $status -eq 0 ] && echo "build.sh --check: both modules match a fresh build" >&2
+  exit $status
+fi
+
+mkdir -p "$out_dir"
+for name in scalar simd; do
+  cp "$work/$crate.$name.wasm" "$out_dir/"
+  echo "build.sh: wrote src/WasmSharedMemory/Modules/$crate.$name.wasm ($(wc -c < "$out_dir/$crate.$name.wasm") bytes)" >&2
+done

@@ -1,0 +1,171 @@
+//! Element-wise multiply kernels: `dst[i] = a[i] * b[i]` for `i < n`.
+//!
+//! `dst` may be the very block `a` or `b` points at (in place), so the kernels work on raw pointers and
+//! never form a `&mut [T]` that overlaps a `&[T]`: that would be undefined behaviour in Rust even when
+//! every element is read before it is written.
+
+/// Defines one `#[no_mangle]` kernel: a `v128` loop when built with `simd128`, a scalar loop otherwise,
+/// and the same scalar loop for the tail that does not fill a vector.
+macro_rules! multiply_kernel {
+    ($(#[$doc:meta])* $name:ident, $t:ty, $lanes:expr, $simd_mul:ident, $mul:expr) => {
+        $(#[$doc])*
+        ///
+        /// # Safety
+        /// `dst`, `a` and `b` must each point at `n` readable elements (`dst` writable); `dst` may equal
+        /// `a` or `b`. With `n == 0` the pointers are not read.
+        #[no_mangle]
+        pub unsafe extern "C" fn $name(n: usize, dst: *mut $t, a: *const $t, b: *const $t) {
+            let mul: fn($t, $t) -> $t = $mul;
+            #[allow(unused_mut)]
+            let mut i = 0usize;
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            {
+                use core::arch::wasm32::{v128, v128_load, v128_store, $simd_mul};
+                while n - i >= $lanes {
+                    // SAFETY: i + lanes <= n, so the vector lies inside each block; v128 loads and
+                    // stores accept any alignment. Both loads happen before the store, so in place is fine.
+                    unsafe {
+                        let x = v128_load(a.add(i) as *const v128);
+                        let y = v128_load(b.add(i) as *const v128);
+                        v128_store(dst.add(i) as *mut v128, $simd_mul(x, y));
+                    }
+                    i += $lanes;
+                }
+            }
+            while i < n {
+                // SAFETY: i < n, and the caller guarantees n elements behind each pointer.
+                unsafe { dst.add(i).write(mul(a.add(i).read(), b.add(i).read())) };
+                i += 1;
+            }
+        }
+    };
+}
+
+multiply_kernel!(
+    /// Multiplies two `f32` blocks element-wise into `dst` (IEEE-754, exactly rounded).
+    multiply_f32, f32, 4, f32x4_mul, |x, y| x * y
+);
+multiply_kernel!(
+    /// Multiplies two `f64` blocks element-wise into `dst` (IEEE-754, exactly rounded).
+    multiply_f64, f64, 2, f64x2_mul, |x, y| x * y
+);
+multiply_kernel!(
+    /// Multiplies two `i32` blocks element-wise into `dst`, wrapping on overflow.
+    multiply_i32, i32, 4, i32x4_mul, |x: i32, y: i32| x.wrapping_mul(y)
+);
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Deterministic pseudo-random values (xorshift), so failures reproduce.
+    pub(crate) struct Rng(u64);
+
+    impl Rng {
+        pub(crate) fn new(seed: u64) -> Self {
+            Rng(seed | 1)
+        }
+        pub(crate) fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        pub(crate) fn f32(&mut self) -> f32 {
+            (self.next() % 2_000_001) as f32 / 1000.0 - 1000.0
+        }
+        fn f64(&mut self) -> f64 {
+            (self.next() % 2_000_000_001) as f64 / 1.0e6 - 1000.0
+        }
+        fn i32(&mut self) -> i32 {
+            self.next() as i32
+        }
+    }
+
+    macro_rules! kernel_tests {
+        ($module:ident, $t:ty, $kernel:ident, $gen:ident, $expect:expr, $bits:expr) => {
+            mod $module {
+                use super::*;
+
+                fn inputs(n: usize) -> (Vec<$t>, Vec<$t>) {
+                    let mut rng = Rng::new(n as u64 + 7);
+                    ((0..n).map(|_| rng.$gen()).collect(), (0..n).map(|_| rng.$gen()).collect())
+                }
+
+                fn expected(a: &[$t], b: &[$t]) -> Vec<$t> {
+                    let f: fn($t, $t) -> $t = $expect;
+                    a.iter().zip(b).map(|(&x, &y)| f(x, y)).collect()
+                }
+
+                fn assert_bits(actual: &[$t], expected: &[$t], n: usize) {
+                    let bits: fn($t) -> u64 = $bits;
+                    for i in 0..n {
+                        assert_eq!(bits(actual[i]), bits(expected[i]), "n {n} index {i}");
+                    }
+                }
+
+                #[test]
+                fn matches_a_plain_loop_for_lengths_0_to_1025() {
+                    for n in 0..=1025 {
+                        let (a, b) = inputs(n);
+                        let mut dst = vec![<$t>::default(); n + 1];
+                        let sentinel = dst[n];
+                        unsafe { $kernel(n, dst.as_mut_ptr(), a.as_ptr(), b.as_ptr()) };
+                        assert_bits(&dst, &expected(&a, &b), n);
+                        assert_eq!(bits_of(dst[n]), bits_of(sentinel), "n {n} wrote past the end");
+                    }
+                }
+
+                #[test]
+                fn writes_in_place_over_either_input() {
+                    for n in [0usize, 1, 3, 4, 5, 15, 16, 17, 1023, 1024, 1025] {
+                        let (a, b) = inputs(n);
+                        let want = expected(&a, &b);
+
+                        let mut left = a.clone();
+                        let p = left.as_mut_ptr();
+                        unsafe { $kernel(n, p, p, b.as_ptr()) };
+                        assert_bits(&left, &want, n);
+
+                        let mut right = b.clone();
+                        let p = right.as_mut_ptr();
+                        unsafe { $kernel(n, p, a.as_ptr(), p) };
+                        assert_bits(&right, &want, n);
+                    }
+                }
+
+                #[test]
+                fn squares_when_both_inputs_are_the_destination() {
+                    let (mut a, _) = inputs(37);
+                    let want = expected(&a, &a);
+                    let p = a.as_mut_ptr();
+                    unsafe { $kernel(37, p, p, p) };
+                    assert_bits(&a, &want, 37);
+                }
+
+                #[test]
+                fn zero_length_does_not_touch_the_pointers() {
+                    unsafe { $kernel(0, std::ptr::null_mut(), std::ptr::null(), std::ptr::null()) };
+                }
+
+                fn bits_of(v: $t) -> u64 {
+                    let bits: fn($t) -> u64 = $bits;
+                    bits(v)
+                }
+            }
+        };
+    }
+
+    kernel_tests!(f32_kernel, f32, multiply_f32, f32, |x, y| x * y, |v| v.to_bits() as u64);
+    kernel_tests!(f64_kernel, f64, multiply_f64, f64, |x, y| x * y, |v| v.to_bits());
+    kernel_tests!(i32_kernel, i32, multiply_i32, i32, |x: i32, y: i32| x.wrapping_mul(y), |v| v as u32 as u64);
+
+    #[test]
+    fn i32_multiply_wraps_on_overflow() {
+        let a = [i32::MAX, i32::MIN, 65536];
+        let b = [2, -1, 65536];
+        let mut dst = [0i32; 3];
+        unsafe { multiply_i32(3, dst.as_mut_ptr(), a.as_ptr(), b.as_ptr()) };
+        assert_eq!(dst, [-2, i32::MIN, 0]);
+    }
+}

@@ -1,0 +1,18 @@
+//! The WebAssembly module behind WasmSharedMemory.
+//!
+//! It owns the linear memory that .NET views as `Span<T>`, hands out blocks of it through a small
+//! allocator ABI (`wsm_alloc` / `wsm_free`), and runs element-wise multiply kernels over those blocks.
+//! The same source builds twice: plain `wasm32-unknown-unknown` (scalar) and with
+//! `-C target-feature=+simd128` (SIMD kernels on `f32x4.mul`, `f64x2.mul` and `i32x4.mul`).
+//!
+//! Every export takes and returns wasm `i32` values (`usize` and pointers on `wasm32`).
+
+#![deny(unsafe_op_in_unsafe_fn)]
+
+mod allocator;
+mod blog;
+mod kernels;
+
+pub use allocator::{wsm_abi_version, wsm_alloc, wsm_free, ABI_VERSION, LARGE_BLOCK_ALIGN, LARGE_BLOCK_BYTES, MIN_ALIGN};
+pub use blog::{free_f32_vec, multiply_f32_v, wasm_alloc_bytes, wasm_alloc_f32};
+pub use kernels::{multiply_f32, multiply_f64, multiply_i32};
