@@ -1,0 +1,76 @@
+using System;
+
+namespace WasmSharedMemory;
+
+/// <summary>
+/// A loaded instance of the kernel module: a WebAssembly linear memory that hands out typed, zero-copy
+/// <see cref="WasmBuffer{T}"/> blocks, and multiply kernels that run inside it.
+/// </summary>
+/// <remarks>
+/// <para>
+/// All calls into WebAssembly (allocate, free, multiply) are serialized on the instance, so the module may
+/// be shared between threads. Reading and writing a buffer's <see cref="WasmBuffer{T}.Span"/> is not
+/// synchronized: as with any memory, do not write a buffer on one thread while another uses it.
+/// </para>
+/// <para>
+/// Disposing the module releases its whole linear memory. Its buffers then report
+/// <see cref="WasmBuffer{T}.IsDisposed"/>, and a <see cref="Span{T}"/> taken from one earlier must not be used.
+/// </para>
+/// </remarks>
+public interface ISharedMemoryModule : IDisposable
+{
+    /// <summary>Gets the build that is running: <see cref="ModuleVariant.Simd"/> or <see cref="ModuleVariant.Scalar"/>, never <see cref="ModuleVariant.Auto"/>.</summary>
+    ModuleVariant Variant { get; }
+
+    /// <summary>Gets the number of buffers allocated from this module and not yet disposed.</summary>
+    int LiveBuffers { get; }
+
+    /// <summary>Gets the number of bytes held by buffers allocated from this module and not yet disposed.</summary>
+    long LiveBytes { get; }
+
+    /// <summary>Gets the current size of the module's linear memory, in bytes.</summary>
+    /// <exception cref="ObjectDisposedException">The module has been disposed.</exception>
+    long MemoryBytes { get; }
+
+    /// <summary>Gets a value indicating whether the module trapped or broke its contract and refuses further calls.</summary>
+    bool IsFaulted { get; }
+
+    /// <summary>Allocates a buffer of <paramref name="length"/> elements in the module's linear memory.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="length">The number of elements; 0 gives a valid empty buffer.</param>
+    /// <returns>A buffer the caller owns and must dispose.</returns>
+    /// <remarks>The contents of a new buffer are unspecified: the guest may hand out a block it used before.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative, or the buffer would exceed the 4 GiB WebAssembly address space.</exception>
+    /// <exception cref="WasmOutOfMemoryException">The module's memory could not grow enough (see <see cref="SharedMemoryOptions.MaxMemoryBytes"/>).</exception>
+    /// <exception cref="WasmTrapException">The module's allocator trapped; the module is faulted from then on.</exception>
+    /// <exception cref="WasmContractException">The allocator returned an address outside memory or misaligned for <typeparamref name="T"/>; the module is faulted from then on.</exception>
+    /// <exception cref="WasmModuleFaultedException">The module faulted earlier.</exception>
+    /// <exception cref="ObjectDisposedException">The module has been disposed.</exception>
+    WasmBuffer<T> Allocate<T>(int length)
+        where T : unmanaged;
+
+    /// <summary>Multiplies <paramref name="left"/> by <paramref name="right"/> element-wise into <paramref name="destination"/>, inside WebAssembly.</summary>
+    /// <param name="left">The first factor.</param>
+    /// <param name="right">The second factor.</param>
+    /// <param name="destination">The product; may be <paramref name="left"/> or <paramref name="right"/>.</param>
+    /// <exception cref="ArgumentNullException">A buffer is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A buffer belongs to another module, or the lengths differ. Nothing is written.</exception>
+    /// <exception cref="ObjectDisposedException">A buffer or the module has been disposed.</exception>
+    /// <exception cref="WasmTrapException">The kernel trapped; the module is faulted from then on.</exception>
+    /// <exception cref="WasmModuleFaultedException">The module faulted earlier.</exception>
+    void Multiply(WasmBuffer<float> left, WasmBuffer<float> right, WasmBuffer<float> destination);
+
+    /// <inheritdoc cref="Multiply(WasmBuffer{float}, WasmBuffer{float}, WasmBuffer{float})"/>
+    void Multiply(WasmBuffer<double> left, WasmBuffer<double> right, WasmBuffer<double> destination);
+
+    /// <summary>Multiplies <paramref name="left"/> by <paramref name="right"/> element-wise into <paramref name="destination"/>, inside WebAssembly, wrapping on overflow.</summary>
+    /// <param name="left">The first factor.</param>
+    /// <param name="right">The second factor.</param>
+    /// <param name="destination">The product; may be <paramref name="left"/> or <paramref name="right"/>.</param>
+    /// <exception cref="ArgumentNullException">A buffer is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A buffer belongs to another module, or the lengths differ. Nothing is written.</exception>
+    /// <exception cref="ObjectDisposedException">A buffer or the module has been disposed.</exception>
+    /// <exception cref="WasmTrapException">The kernel trapped; the module is faulted from then on.</exception>
+    /// <exception cref="WasmModuleFaultedException">The module faulted earlier.</exception>
+    void Multiply(WasmBuffer<int> left, WasmBuffer<int> right, WasmBuffer<int> destination);
+}

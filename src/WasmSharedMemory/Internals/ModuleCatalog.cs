@@ -1,0 +1,101 @@
+using System;
+using System.IO;
+using System.Threading;
+using Wasmtime;
+
+namespace WasmSharedMemory.Internals;
+
+/// <summary>
+/// One Wasmtime engine and the kernel module compiled once per variant on it. Compiling is the expensive
+/// part of loading (milliseconds), so the process shares one catalog and <c>Load</c> only creates a store
+/// and an instance.
+/// </summary>
+internal sealed class ModuleCatalog
+{
+    /// <summary>Each 32-bit linear memory reserves the whole 4 GiB it could ever address.</summary>
+    private const ulong FullReservation = 1UL << 32;
+
+    private static readonly Lazy<ModuleCatalog> s_shared = new(() => new ModuleCatalog(), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly Lazy<Compiled> _simd;
+    private readonly Lazy<Compiled> _scalar;
+
+    /// <summary>Creates a catalog whose engine is configured by <paramref name="configure"/> after the library's own settings.</summary>
+    /// <param name="configure">Test hook: for example, an engine with SIMD switched off.</param>
+    public ModuleCatalog(Action<Config>? configure = null)
+    {
+        // Memory that never moves is what lets a buffer cache its base pointer and hand out spans with no
+        // native call: with the full reservation up front, growth happens in place up to 4 GiB.
+        var config = new Config()
+            .WithMemoryMayMove(false)
+            .WithStaticMemoryMaximumSize(FullReservation)
+            .WithOptimizationLevel(OptimizationLevel.Speed);
+        configure?.Invoke(config);
+        Engine = new Engine(config);
+        _simd = new(() => Compile(ModuleVariant.Simd), LazyThreadSafetyMode.ExecutionAndPublication);
+        _scalar = new(() => Compile(ModuleVariant.Scalar), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>Gets the catalog every <see cref="SharedMemoryModule.Load"/> call shares.</summary>
+    public static ModuleCatalog Shared => s_shared.Value;
+
+    /// <summary>Gets the engine every module of this catalog is compiled for.</summary>
+    public Engine Engine { get; }
+
+    /// <summary>Returns the compiled module for a validated <paramref name="variant"/>, resolving Auto, compiling on first use.</summary>
+    /// <exception cref="NotSupportedException">SIMD was asked for and the engine cannot run it.</exception>
+    public Module Resolve(ref ModuleVariant variant)
+    {
+        if (variant == ModuleVariant.Simd)
+        {
+            return _simd.Value.GetOrThrow();
+        }
+
+        if (variant == ModuleVariant.Auto && _simd.Value.Module is { } simd)
+        {
+            variant = ModuleVariant.Simd;
+            return simd;
+        }
+
+        variant = ModuleVariant.Scalar;
+        return _scalar.Value.GetOrThrow();
+    }
+
+    private Compiled Compile(ModuleVariant variant)
+    {
+        string resource = variant == ModuleVariant.Simd ? "WasmSharedMemory.simd.wasm" : "WasmSharedMemory.scalar.wasm";
+        using Stream stream = typeof(ModuleCatalog).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The assembly does not embed '{resource}'; it was built without rust/build.sh's output.");
+        try
+        {
+            return new Compiled(variant, Module.FromStream(Engine, resource, stream), null);
+        }
+        catch (WasmtimeException ex)
+        {
+            // Kept rather than rethrown so Auto can fall back and an explicit request can say why.
+            return new Compiled(variant, null, ex);
+        }
+    }
+
+    private sealed class Compiled
+    {
+        public Compiled(ModuleVariant variant, Module? module, Exception? error)
+        {
+            Variant = variant;
+            Module = module;
+            Error = error;
+        }
+
+        public ModuleVariant Variant { get; }
+
+        public Module? Module { get; }
+
+        public Exception? Error { get; }
+
+        public Module GetOrThrow() => Module ?? throw new NotSupportedException(
+            Variant == ModuleVariant.Simd
+                ? $"This Wasmtime engine cannot run the SIMD build of the kernel module ({Error?.Message}). Load ModuleVariant.Auto or ModuleVariant.Scalar instead."
+                : $"This Wasmtime engine cannot compile the scalar build of the kernel module ({Error?.Message}).",
+            Error);
+    }
+}

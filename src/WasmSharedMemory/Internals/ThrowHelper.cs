@@ -1,0 +1,64 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
+
+namespace WasmSharedMemory.Internals;
+
+/// <summary>Throws the library's argument and state exceptions, so hot paths stay small enough to inline.</summary>
+internal static class ThrowHelper
+{
+    [DoesNotReturn]
+    public static void ThrowArgumentNull(string paramName) => throw new ArgumentNullException(paramName);
+
+    [DoesNotReturn]
+    public static void ThrowNegativeLength(int length) =>
+        throw new ArgumentOutOfRangeException("length", length, "The number of elements must not be negative.");
+
+    [DoesNotReturn]
+    public static void ThrowBufferTooLarge(int length, int elementSize, Type elementType, ulong bytes) =>
+        throw new ArgumentOutOfRangeException(
+            "length",
+            length,
+            $"{length} elements of {elementType.Name} ({elementSize} bytes each) need {bytes} bytes, more than the 4 GiB a WebAssembly module can address.");
+
+    [DoesNotReturn]
+    public static void ThrowSliceOutOfRange(int start, int length, int bufferLength) =>
+        throw new ArgumentOutOfRangeException(
+            nameof(start),
+            $"The range [{start}, {start}+{length}) does not lie inside a buffer of {bufferLength} elements.");
+
+    [DoesNotReturn]
+    public static void ThrowSourceTooLong(int sourceLength, int bufferLength) =>
+        throw new ArgumentException($"The source has {sourceLength} elements, more than the buffer's {bufferLength}. Nothing was copied.", "source");
+
+    [DoesNotReturn]
+    public static void ThrowDestinationTooShort(int destinationLength, int bufferLength) =>
+        throw new ArgumentException($"The destination has {destinationLength} elements, fewer than the buffer's {bufferLength}. Nothing was copied.", "destination");
+
+    [DoesNotReturn]
+    public static void ThrowBufferDisposed(Type bufferType, bool moduleDisposed) =>
+        throw new ObjectDisposedException(
+            bufferType.FullName,
+            moduleDisposed
+                ? "The module that owns this buffer has been disposed, which released its memory."
+                : "This buffer has been disposed.");
+
+    [DoesNotReturn]
+    public static void ThrowOperandDisposed(string paramName) =>
+        throw new ObjectDisposedException(paramName, $"The buffer passed as '{paramName}' has been disposed.");
+
+    [DoesNotReturn]
+    public static void ThrowModuleDisposed() =>
+        throw new ObjectDisposedException(nameof(SharedMemoryModule), "The WebAssembly module has been disposed.");
+
+    [DoesNotReturn]
+    public static void ThrowForeignBuffer(string paramName) =>
+        throw new ArgumentException("The buffer was allocated by a different module; buffers can only be passed to the module that allocated them. Nothing was written.", paramName);
+
+    [DoesNotReturn]
+    public static void ThrowLengthMismatch(string paramName, int length, int expected) =>
+        throw new ArgumentException($"The buffer has {length} elements but 'left' has {expected}; all operands must have the same length. Nothing was written.", paramName);
+
+    [DoesNotReturn]
+    public static void ThrowUnknownVariant(ModuleVariant variant) =>
+        throw new ArgumentOutOfRangeException(nameof(variant), variant, "Use ModuleVariant.Auto, ModuleVariant.Simd or ModuleVariant.Scalar.");
+}

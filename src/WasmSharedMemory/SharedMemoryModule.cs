@@ -1,0 +1,32 @@
+using System;
+using WasmSharedMemory.Internals;
+
+namespace WasmSharedMemory;
+
+/// <summary>Loads the kernel module: the entry point of the library.</summary>
+public static class SharedMemoryModule
+{
+    /// <summary>Loads a new instance of the kernel module, with its own linear memory.</summary>
+    /// <param name="variant">Which build to run; <see cref="ModuleVariant.Auto"/> picks SIMD where the engine can run it.</param>
+    /// <param name="options">Limits for this instance, or <see langword="null"/> for none.</param>
+    /// <returns>The loaded module, which the caller owns and must dispose.</returns>
+    /// <remarks>
+    /// Each build is compiled once per process, on first use; later loads create only a store and an instance.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="variant"/> is not a defined value, or <see cref="SharedMemoryOptions.MaxMemoryBytes"/> is below the module's initial memory or above 4 GiB.</exception>
+    /// <exception cref="NotSupportedException"><see cref="ModuleVariant.Simd"/> was asked for and the engine cannot run WebAssembly SIMD.</exception>
+    public static ISharedMemoryModule Load(ModuleVariant variant = ModuleVariant.Auto, SharedMemoryOptions? options = null) =>
+        LoadFrom(ModuleCatalog.Shared, variant, options);
+
+    /// <summary>Loads from a given catalog: the seam tests use to load on an engine without SIMD.</summary>
+    internal static KernelModule LoadFrom(ModuleCatalog catalog, ModuleVariant variant, SharedMemoryOptions? options)
+    {
+        if ((uint)variant > (uint)ModuleVariant.Scalar)
+        {
+            ThrowHelper.ThrowUnknownVariant(variant);
+        }
+
+        var module = catalog.Resolve(ref variant);
+        return KernelModule.Create(catalog.Engine, module, variant, options);
+    }
+}

@@ -1,0 +1,174 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using WasmSharedMemory.Internals;
+
+namespace WasmSharedMemory;
+
+/// <summary>
+/// A block of a WebAssembly module's linear memory holding <see cref="Length"/> elements of
+/// <typeparamref name="T"/>, viewed in place as a <see cref="Span{T}"/>: no copy between .NET and the guest.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <remarks>
+/// <para>
+/// The buffer owns its block and frees it through the module's allocator on <see cref="Dispose"/>. There is no
+/// finalizer (it would race calls on other threads), so an undisposed buffer leaks until its module is
+/// disposed; <see cref="ISharedMemoryModule.LiveBuffers"/> shows it.
+/// </para>
+/// <para>
+/// A span taken from <see cref="Span"/> stays valid while the buffer and its module are undisposed, even as
+/// the module's memory grows: the engine never moves linear memory. Using such a span after either is
+/// disposed touches unmapped memory; keep spans inside the <c>using</c> scope of their buffer.
+/// </para>
+/// </remarks>
+public sealed unsafe class WasmBuffer<T> : IDisposable, IGuestBlock
+    where T : unmanaged
+{
+    // The heap doubles as the disposed flag: null once this buffer is disposed.
+    private GuestHeap? _heap;
+    private readonly uint _address;
+    private readonly int _length;
+
+    internal WasmBuffer(GuestHeap heap, uint address, int length)
+    {
+        _heap = heap;
+        _address = address;
+        _length = length;
+    }
+
+    /// <summary>Gets the number of elements.</summary>
+    /// <exception cref="ObjectDisposedException">The buffer or its module has been disposed.</exception>
+    public int Length
+    {
+        get
+        {
+            _ = Live();
+            return _length;
+        }
+    }
+
+    /// <summary>Gets the size of the buffer in bytes.</summary>
+    /// <exception cref="ObjectDisposedException">The buffer or its module has been disposed.</exception>
+    public long ByteLength
+    {
+        get
+        {
+            _ = Live();
+            return (long)_length * sizeof(T);
+        }
+    }
+
+    /// <summary>Gets the buffer's offset in linear memory: the pointer to pass to the module's exports.</summary>
+    /// <remarks>An empty buffer has a non-zero, aligned address that owns no memory.</remarks>
+    /// <exception cref="ObjectDisposedException">The buffer or its module has been disposed.</exception>
+    public uint Address
+    {
+        get
+        {
+            _ = Live();
+            return _address;
+        }
+    }
+
+    /// <summary>Gets a span over the buffer's elements, directly over the module's linear memory.</summary>
+    /// <exception cref="ObjectDisposedException">The buffer or its module has been disposed.</exception>
+    public Span<T> Span
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => new(Live().Base + _address, _length);
+    }
+
+    /// <summary>Gets a value indicating whether the buffer, or the module that owns it, has been disposed.</summary>
+    public bool IsDisposed => _heap is not { IsDisposed: false };
+
+    uint IGuestBlock.BlockAddress => _address;
+
+    ulong IGuestBlock.BlockBytes => (ulong)_length * (ulong)sizeof(T);
+
+    int IGuestBlock.BlockAlignment => ElementLayout<T>.Alignment;
+
+    /// <summary>Gets the buffer's heap for a module that checks ownership, or null once disposed.</summary>
+    internal GuestHeap? Heap => _heap;
+
+    /// <summary>Gets the address without checks, for a module that already validated the buffer under its lock.</summary>
+    internal uint UncheckedAddress => _address;
+
+    /// <summary>Gets the length without checks, for a module that already validated the buffer under its lock.</summary>
+    internal int UncheckedLength => _length;
+
+    /// <summary>Gets a span over <paramref name="length"/> elements starting at <paramref name="start"/>.</summary>
+    /// <param name="start">The index of the first element.</param>
+    /// <param name="length">The number of elements.</param>
+    /// <returns>A span directly over the module's linear memory.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The range does not lie inside the buffer.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its module has been disposed.</exception>
+    public Span<T> AsSpan(int start, int length)
+    {
+        GuestHeap heap = Live();
+        if ((ulong)(uint)start + (uint)length > (uint)_length)
+        {
+            ThrowHelper.ThrowSliceOutOfRange(start, length, _length);
+        }
+
+        return new Span<T>(heap.Base + _address + ((nuint)(uint)start * (nuint)sizeof(T)), length);
+    }
+
+    /// <summary>Copies <paramref name="source"/> into the start of the buffer.</summary>
+    /// <param name="source">The elements to copy; may overlap the buffer.</param>
+    /// <exception cref="ArgumentException"><paramref name="source"/> is longer than the buffer. Nothing is copied.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its module has been disposed.</exception>
+    public void CopyFrom(ReadOnlySpan<T> source)
+    {
+        Span<T> span = Span;
+        if (source.Length > span.Length)
+        {
+            ThrowHelper.ThrowSourceTooLong(source.Length, span.Length);
+        }
+
+        source.CopyTo(span);
+    }
+
+    /// <summary>Copies the buffer into the start of <paramref name="destination"/>.</summary>
+    /// <param name="destination">Where to copy; must hold at least <see cref="Length"/> elements.</param>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than the buffer. Nothing is copied.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its module has been disposed.</exception>
+    public void CopyTo(Span<T> destination)
+    {
+        Span<T> span = Span;
+        if (destination.Length < span.Length)
+        {
+            ThrowHelper.ThrowDestinationTooShort(destination.Length, span.Length);
+        }
+
+        span.CopyTo(destination);
+    }
+
+    /// <summary>Copies the buffer into a new array.</summary>
+    /// <returns>A managed copy of the elements.</returns>
+    /// <exception cref="ObjectDisposedException">The buffer or its module has been disposed.</exception>
+    public T[] ToArray() => Span.ToArray();
+
+    /// <summary>Frees the block through the module's allocator. Calling it again, or after the module was disposed, does nothing.</summary>
+    /// <exception cref="WasmTrapException">The module's free export trapped; the buffer is disposed and the module faulted.</exception>
+    public void Dispose() => _heap?.Free(this);
+
+    /// <summary>Describes the buffer without throwing, for debuggers and logs.</summary>
+    /// <returns>The element type, length, address and state.</returns>
+    public override string ToString() =>
+        $"WasmBuffer<{typeof(T).Name}>[{_length}] at 0x{_address:X8}{(IsDisposed ? " (disposed)" : string.Empty)}";
+
+    bool IGuestBlock.TryDetach(GuestHeap heap) => Interlocked.CompareExchange(ref _heap, null, heap) == heap;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private GuestHeap Live()
+    {
+        GuestHeap? heap = _heap;
+        if (heap is null || heap.IsDisposed)
+        {
+            ThrowHelper.ThrowBufferDisposed(GetType(), heap is not null);
+        }
+
+        return heap;
+    }
+}

@@ -1,0 +1,20 @@
+using System;
+
+namespace WasmSharedMemory;
+
+/// <summary>WebAssembly code trapped while running an export; the module is faulted from then on.</summary>
+/// <remarks>The <see cref="Exception.InnerException"/> is Wasmtime's own exception, with the trap code and frames.</remarks>
+public sealed class WasmTrapException : WasmSharedMemoryException
+{
+    /// <summary>Initializes a new instance for a trap in <paramref name="exportName"/>.</summary>
+    /// <param name="exportName">The export that was running.</param>
+    /// <param name="innerException">Wasmtime's exception for the trap.</param>
+    public WasmTrapException(string exportName, Exception? innerException)
+        : base($"WebAssembly export '{exportName}' trapped: {innerException?.Message} The module is faulted and refuses further calls; load a new one.", innerException)
+    {
+        ExportName = exportName;
+    }
+
+    /// <summary>Gets the name of the export that trapped.</summary>
+    public string ExportName { get; }
+}
