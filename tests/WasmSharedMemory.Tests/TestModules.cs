@@ -1,0 +1,76 @@
+using Wasmtime;
+using WasmSharedMemory.Internals;
+
+namespace WasmSharedMemory.Tests;
+
+/// <summary>
+/// Builds small WAT modules that imitate the kernel module's ABI, each with one piece swapped for a hostile
+/// or broken one, and loads them through the same path as the real builds.
+/// </summary>
+internal static class TestModules
+{
+    /// <summary>A bump allocator over one 64 KiB page that never frees; counts its calls in the global 'allocs'.</summary>
+    public const string BumpAlloc = """
+        (local.set $p (global.get $next))
+        (global.set $next (i32.add (local.get $p) (i32.and (i32.add (local.get $size) (i32.const 15)) (i32.const -16))))
+        (local.get $p)
+        """;
+
+    public const string Trap = "unreachable";
+
+    /// <summary>A scalar f32 multiply, so tests can tell a working module from a broken one.</summary>
+    public const string MultiplyF32 = """
+        (local $i i32)
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+            (f32.store
+              (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2)))
+              (f32.mul
+                (f32.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2))))
+                (f32.load (i32.add (local.get $b) (i32.shl (local.get $i) (i32.const 2))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $next)))
+        """;
+
+    /// <summary>Returns the text of a module with the kernel ABI and the given bodies.</summary>
+    public static string Text(
+        string alloc = BumpAlloc,
+        string free = "",
+        string multiplyF32 = MultiplyF32,
+        int abiVersion = KernelModule.AbiVersion,
+        string memory = """(memory (export "memory") 1)""",
+        string multiplyF32Params = "(param $n i32) (param $dst i32) (param $a i32) (param $b i32)",
+        bool exportMultiplyI32 = true) => $$"""
+        (module
+          {{memory}}
+          (global $next (mut i32) (i32.const 1024))
+          (global $allocs (export "allocs") (mut i32) (i32.const 0))
+          (func (export "wsm_abi_version") (result i32) (i32.const {{abiVersion}}))
+          (func (export "wsm_alloc") (param $size i32) (param $align i32) (result i32) (local $p i32)
+            (global.set $allocs (i32.add (global.get $allocs) (i32.const 1)))
+            {{alloc}})
+          (func (export "wsm_free") (param $ptr i32) (param $size i32) (param $align i32)
+            {{free}})
+          (func (export "multiply_f32") {{multiplyF32Params}}
+            {{multiplyF32}})
+          (func (export "multiply_f64") (param i32 i32 i32 i32))
+          {{(exportMultiplyI32 ? """(func (export "multiply_i32") (param i32 i32 i32 i32))""" : string.Empty)}}
+        )
+        """;
+
+    /// <summary>Compiles <paramref name="wat"/> on the shared engine and loads it as a kernel module.</summary>
+    public static KernelModule LoadText(string wat, SharedMemoryOptions? options = null)
+    {
+        Engine engine = ModuleCatalog.Shared.Engine;
+        using Module module = Module.FromText(engine, "test", wat);
+        return KernelModule.Create(engine, module, ModuleVariant.Scalar, options);
+    }
+
+    /// <summary>Loads a module built by <see cref="Text"/> with the given bodies.</summary>
+    public static KernelModule Load(string alloc = BumpAlloc, string free = "", string multiplyF32 = MultiplyF32) =>
+        LoadText(Text(alloc, free, multiplyF32));
+
+    /// <summary>Reads how many times the test module's allocator ran.</summary>
+    public static int AllocCalls(KernelModule module) => (int)module.Instance.GetGlobal("allocs")!.GetValue()!;
+}
