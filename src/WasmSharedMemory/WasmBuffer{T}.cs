@@ -25,14 +25,14 @@ namespace WasmSharedMemory;
 public sealed unsafe class WasmBuffer<T> : IDisposable, IGuestBlock
     where T : unmanaged
 {
-    // The heap doubles as the disposed flag: null once this buffer is disposed.
-    private GuestHeap? _heap;
+    // The owning instance doubles as the disposed flag: null once this buffer is disposed.
+    private GuestInstance? _guest;
     private readonly uint _address;
     private readonly int _length;
 
-    internal WasmBuffer(GuestHeap heap, uint address, int length)
+    internal WasmBuffer(GuestInstance guest, uint address, int length)
     {
-        _heap = heap;
+        _guest = guest;
         _address = address;
         _length = length;
     }
@@ -80,7 +80,7 @@ public sealed unsafe class WasmBuffer<T> : IDisposable, IGuestBlock
     }
 
     /// <summary>Gets a value indicating whether the buffer, or the module that owns it, has been disposed.</summary>
-    public bool IsDisposed => _heap is not { IsDisposed: false };
+    public bool IsDisposed => _guest is not { IsDisposed: false };
 
     uint IGuestBlock.BlockAddress => _address;
 
@@ -88,8 +88,8 @@ public sealed unsafe class WasmBuffer<T> : IDisposable, IGuestBlock
 
     int IGuestBlock.BlockAlignment => ElementLayout<T>.Alignment;
 
-    /// <summary>Gets the buffer's heap for a module that checks ownership, or null once disposed.</summary>
-    internal GuestHeap? Heap => _heap;
+    /// <summary>Gets the buffer's instance for a module that checks ownership, or null once disposed.</summary>
+    internal GuestInstance? Guest => _guest;
 
     /// <summary>Gets the address without checks, for a module that already validated the buffer under its lock.</summary>
     internal uint UncheckedAddress => _address;
@@ -105,13 +105,13 @@ public sealed unsafe class WasmBuffer<T> : IDisposable, IGuestBlock
     /// <exception cref="ObjectDisposedException">The buffer or its module has been disposed.</exception>
     public Span<T> AsSpan(int start, int length)
     {
-        GuestHeap heap = Live();
+        GuestInstance guest = Live();
         if ((ulong)(uint)start + (uint)length > (uint)_length)
         {
             ThrowHelper.ThrowSliceOutOfRange(start, length, _length);
         }
 
-        return new Span<T>(heap.Base + _address + ((nuint)(uint)start * (nuint)sizeof(T)), length);
+        return new Span<T>(guest.Base + _address + ((nuint)(uint)start * (nuint)sizeof(T)), length);
     }
 
     /// <summary>Copies <paramref name="source"/> into the start of the buffer.</summary>
@@ -151,24 +151,24 @@ public sealed unsafe class WasmBuffer<T> : IDisposable, IGuestBlock
 
     /// <summary>Frees the block through the module's allocator. Calling it again, or after the module was disposed, does nothing.</summary>
     /// <exception cref="WasmTrapException">The module's free export trapped; the buffer is disposed and the module faulted.</exception>
-    public void Dispose() => _heap?.Free(this);
+    public void Dispose() => _guest?.Free(this);
 
     /// <summary>Describes the buffer without throwing, for debuggers and logs.</summary>
     /// <returns>The element type, length, address and state.</returns>
     public override string ToString() =>
         $"WasmBuffer<{typeof(T).Name}>[{_length}] at 0x{_address:X8}{(IsDisposed ? " (disposed)" : string.Empty)}";
 
-    bool IGuestBlock.TryDetach(GuestHeap heap) => Interlocked.CompareExchange(ref _heap, null, heap) == heap;
+    bool IGuestBlock.TryDetach(GuestInstance guest) => Interlocked.CompareExchange(ref _guest, null, guest) == guest;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private GuestHeap Live()
+    private GuestInstance Live()
     {
-        GuestHeap? heap = _heap;
-        if (heap is null || heap.IsDisposed)
+        GuestInstance? guest = _guest;
+        if (guest is null || guest.IsDisposed)
         {
-            ThrowHelper.ThrowBufferDisposed(GetType(), heap is not null);
+            ThrowHelper.ThrowBufferDisposed(GetType(), guest is not null);
         }
 
-        return heap;
+        return guest;
     }
 }

@@ -18,7 +18,7 @@ public sealed class MemoryGrowthTests
         using WasmBuffer<int> first = module.Allocate<int>(1024);
         Span<int> early = first.Span;
         for (int i = 0; i < early.Length; i++) early[i] = i * 31;
-        byte* baseBefore = ((Internals.KernelModule)module).Heap.Base;
+        byte* baseBefore = ((Internals.KernelModule)module).Guest.Base;
 
         var sizes = new HashSet<long> { module.MemoryBytes };
         var grown = new List<WasmBuffer<long>>();
@@ -34,7 +34,7 @@ public sealed class MemoryGrowthTests
 
             Assert.True(sizes.Count >= 20, $"memory grew only {sizes.Count - 1} times");
             Assert.True(module.MemoryBytes > 190L << 20);
-            Assert.Equal((IntPtr)baseBefore, (IntPtr)((Internals.KernelModule)module).Heap.Base);
+            Assert.Equal((IntPtr)baseBefore, (IntPtr)((Internals.KernelModule)module).Guest.Base);
             Assert.Equal((IntPtr)baseBefore, ((Internals.KernelModule)module).Instance.GetMemory("memory")!.GetPointer());
 
             for (int i = 0; i < early.Length; i++)

@@ -1,6 +1,6 @@
 namespace WasmSharedMemory.Internals;
 
-/// <summary>What <see cref="GuestHeap"/> needs of a buffer to free it, whatever its element type.</summary>
+/// <summary>What <see cref="GuestInstance"/> needs of a buffer to free it, whatever its element type.</summary>
 internal interface IGuestBlock
 {
     /// <summary>Gets the block's wasm address.</summary>
@@ -12,6 +12,6 @@ internal interface IGuestBlock
     /// <summary>Gets the alignment the block was allocated with.</summary>
     int BlockAlignment { get; }
 
-    /// <summary>Detaches the buffer from <paramref name="heap"/>; false if it was already detached.</summary>
-    bool TryDetach(GuestHeap heap);
+    /// <summary>Detaches the buffer from <paramref name="guest"/>; false if it was already detached.</summary>
+    bool TryDetach(GuestInstance guest);
 }

@@ -1,10 +1,13 @@
 using System;
-using System.Linq;
+using System.Threading;
 using Wasmtime;
 
 namespace WasmSharedMemory.Internals;
 
-/// <summary>The kernel module loaded into its own store: the implementation behind <see cref="ISharedMemoryModule"/>.</summary>
+/// <summary>
+/// The kernel module: a <see cref="WasmHost"/> with this library's allocator contract underneath, plus the
+/// multiply kernels. The implementation behind <see cref="ISharedMemoryModule"/>.
+/// </summary>
 internal sealed class KernelModule : ISharedMemoryModule
 {
     public const int AbiVersion = 1;
@@ -14,100 +17,60 @@ internal sealed class KernelModule : ISharedMemoryModule
     private const string MultiplyI32 = "multiply_i32";
     private const string KernelSignature = "(i32 n, i32 dst, i32 a, i32 b) -> ()";
 
-    private readonly GuestHeap _heap;
+    private readonly WasmHost _host;
+    private readonly GuestInstance _guest;
     private readonly Action<int, int, int, int> _multiplyF32;
     private readonly Action<int, int, int, int> _multiplyF64;
     private readonly Action<int, int, int, int> _multiplyI32;
 
-    private KernelModule(ModuleVariant variant, Instance instance, GuestHeap heap)
+    private KernelModule(ModuleVariant variant, WasmHost host, Module module)
     {
         Variant = variant;
-        Instance = instance;
-        _heap = heap;
-        _multiplyF32 = Export(instance, MultiplyF32);
-        _multiplyF64 = Export(instance, MultiplyF64);
-        _multiplyI32 = Export(instance, MultiplyI32);
+        _host = host;
+        _guest = host.Guest;
+        _multiplyF32 = Export(_guest.Instance, module, MultiplyF32);
+        _multiplyF64 = Export(_guest.Instance, module, MultiplyF64);
+        _multiplyI32 = Export(_guest.Instance, module, MultiplyI32);
     }
 
     public ModuleVariant Variant { get; }
 
-    public int LiveBuffers => _heap.LiveBuffers;
+    public int LiveBuffers => _guest.LiveBuffers;
 
-    public long LiveBytes => _heap.LiveBytes;
+    public long LiveBytes => _guest.LiveBytes;
 
-    public long MemoryBytes => _heap.MemoryBytes;
+    public long MemoryBytes => _guest.MemoryBytes;
 
-    public bool IsFaulted => _heap.IsFaulted;
+    public bool IsFaulted => _guest.IsFaulted;
 
     /// <summary>Gets the instance, for tests that inspect the guest directly.</summary>
-    internal Instance Instance { get; }
+    internal Instance Instance => _guest.Instance;
 
-    /// <summary>Gets the heap, for tests that inspect the base pointer.</summary>
-    internal GuestHeap Heap => _heap;
+    /// <summary>Gets the guest, for tests that inspect the base pointer.</summary>
+    internal GuestInstance Guest => _guest;
 
-    /// <summary>Instantiates <paramref name="module"/> in a new store and checks it exports the kernel ABI.</summary>
-    /// <param name="engine">The engine <paramref name="module"/> was compiled for.</param>
-    /// <param name="module">A compiled kernel module (ours, or a test module that imitates it).</param>
+    /// <summary>Instantiates <paramref name="module"/> as a <see cref="WasmHost"/> with this library's contract and binds the kernels.</summary>
+    /// <param name="engine">The engine <paramref name="module"/> was compiled for (not interruptible: the kernels run without epoch checks).</param>
+    /// <param name="module">A compiled kernel module (ours, or a test module that imitates it); not owned.</param>
     /// <param name="variant">The variant to report.</param>
     /// <param name="options">Limits, or null.</param>
     public static KernelModule Create(Engine engine, Module module, ModuleVariant variant, SharedMemoryOptions? options)
     {
-        long? maxMemoryBytes = options?.MaxMemoryBytes;
-        if (maxMemoryBytes is { } max)
-        {
-            long initial = InitialMemoryBytes(module);
-            if (max < initial || max > 1L << 32)
-            {
-                throw new ArgumentOutOfRangeException(
-                    nameof(options),
-                    max,
-                    $"MaxMemoryBytes must lie between the module's initial memory of {initial} bytes and 4 GiB.");
-            }
-        }
-
-        var store = new Store(engine);
+        var hostOptions = options?.MaxMemoryBytes is { } max ? new WasmHostOptions { MaxMemoryBytes = max } : null;
+        WasmHost host = WasmHost.Create(engine, module, AllocatorContract.WasmSharedMemory, hostOptions, interruptible: false, ownsModule: false);
         try
         {
-            if (maxMemoryBytes is not null)
-            {
-                store.SetLimits(memorySize: maxMemoryBytes);
-            }
-
-            var instance = new Instance(store, module);
-            Memory memory = instance.GetMemory("memory")
-                ?? throw new WasmContractException("The module does not export its linear memory as 'memory'.");
-            if (memory.Is64Bit)
-            {
-                throw new WasmContractException("The module's memory 'memory' is 64-bit; the library supports 32-bit linear memory.");
-            }
-
-            var version = instance.GetFunction<int>("wsm_abi_version")
-                ?? throw MissingExport("wsm_abi_version", "() -> i32");
-            int abi = version();
-            if (abi != AbiVersion)
-            {
-                throw new WasmContractException($"The module speaks allocator ABI version {abi}; this library speaks version {AbiVersion}.");
-            }
-
-            var heap = new GuestHeap(
-                store,
-                memory,
-                instance.GetFunction<int, int, int>("wsm_alloc") ?? throw MissingExport("wsm_alloc", "(i32 size, i32 align) -> i32"),
-                "wsm_alloc",
-                instance.GetAction<int, int, int>("wsm_free") ?? throw MissingExport("wsm_free", "(i32 ptr, i32 size, i32 align) -> ()"),
-                "wsm_free",
-                maxMemoryBytes);
-            return new KernelModule(variant, instance, heap);
+            return new KernelModule(variant, host, module);
         }
         catch
         {
-            store.Dispose();
+            host.Dispose();
             throw;
         }
     }
 
     public WasmBuffer<T> Allocate<T>(int length)
-        where T : unmanaged => _heap.Allocate<T>(length);
+        where T : unmanaged => _host.Allocate<T>(length);
 
     public void Multiply(WasmBuffer<float> left, WasmBuffer<float> right, WasmBuffer<float> destination) =>
         Multiply(left, right, destination, _multiplyF32, MultiplyF32);
@@ -118,27 +81,29 @@ internal sealed class KernelModule : ISharedMemoryModule
     public void Multiply(WasmBuffer<int> left, WasmBuffer<int> right, WasmBuffer<int> destination) =>
         Multiply(left, right, destination, _multiplyI32, MultiplyI32);
 
-    public void Dispose() => _heap.Dispose();
+    public void Dispose() => _host.Dispose();
 
-    private static long InitialMemoryBytes(Module module) =>
-        module.Exports.OfType<MemoryExport>().Where(e => e.Name == "memory").Select(e => e.Minimum * Memory.PageSize).FirstOrDefault();
+    private static Action<int, int, int, int> Export(Instance instance, Module module, string name) =>
+        instance.GetAction<int, int, int, int>(name) ?? throw ExportSignatures.Mismatch(module, name, KernelSignature);
 
-    private static Action<int, int, int, int> Export(Instance instance, string name) =>
-        instance.GetAction<int, int, int, int>(name) ?? throw MissingExport(name, KernelSignature);
-
-    private static WasmContractException MissingExport(string name, string signature) =>
-        new($"The module does not export function '{name}' with signature {signature}.");
+    private static void CheckLength(int length, int expected, string paramName)
+    {
+        if (length != expected)
+        {
+            ThrowHelper.ThrowLengthMismatch(paramName, length, expected);
+        }
+    }
 
     private void Multiply<T>(WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination, Action<int, int, int, int> kernel, string export)
         where T : unmanaged
     {
         // Validated under the lock, so no other thread can dispose an operand between check and call.
-        lock (_heap.Gate)
+        lock (_guest.Gate)
         {
             int length = Operand(left, nameof(left));
             CheckLength(Operand(right, nameof(right)), length, nameof(right));
             CheckLength(Operand(destination, nameof(destination)), length, nameof(destination));
-            _heap.ThrowIfUnusable();
+            _guest.BeginCall(CancellationToken.None);
             if (length == 0)
             {
                 return;
@@ -150,7 +115,7 @@ internal sealed class KernelModule : ISharedMemoryModule
             }
             catch (WasmtimeException ex)
             {
-                throw _heap.Trapped(export, ex);
+                throw _guest.CallFailed(export, ex);
             }
         }
     }
@@ -163,25 +128,17 @@ internal sealed class KernelModule : ISharedMemoryModule
             ThrowHelper.ThrowArgumentNull(paramName);
         }
 
-        GuestHeap? heap = buffer.Heap;
-        if (heap is null)
+        GuestInstance? guest = buffer.Guest;
+        if (guest is null)
         {
             ThrowHelper.ThrowOperandDisposed(paramName);
         }
 
-        if (heap != _heap)
+        if (guest != _guest)
         {
             ThrowHelper.ThrowForeignBuffer(paramName);
         }
 
         return buffer.UncheckedLength;
-    }
-
-    private static void CheckLength(int length, int expected, string paramName)
-    {
-        if (length != expected)
-        {
-            ThrowHelper.ThrowLengthMismatch(paramName, length, expected);
-        }
     }
 }

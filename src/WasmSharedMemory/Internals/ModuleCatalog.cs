@@ -24,12 +24,7 @@ internal sealed class ModuleCatalog
     /// <param name="configure">Test hook: for example, an engine with SIMD switched off.</param>
     public ModuleCatalog(Action<Config>? configure = null)
     {
-        // Memory that never moves is what lets a buffer cache its base pointer and hand out spans with no
-        // native call: with the full reservation up front, growth happens in place up to 4 GiB.
-        var config = new Config()
-            .WithMemoryMayMove(false)
-            .WithStaticMemoryMaximumSize(FullReservation)
-            .WithOptimizationLevel(OptimizationLevel.Speed);
+        Config config = CreateConfig();
         configure?.Invoke(config);
         Engine = new Engine(config);
         _simd = new(() => Compile(ModuleVariant.Simd), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -60,6 +55,15 @@ internal sealed class ModuleCatalog
         variant = ModuleVariant.Scalar;
         return _scalar.Value.GetOrThrow();
     }
+
+    /// <summary>The engine settings every engine of the library starts from.</summary>
+    public static Config CreateConfig() =>
+        // Memory that never moves is what lets a buffer cache its base pointer and hand out spans with no
+        // native call: with the full reservation up front, growth happens in place up to 4 GiB.
+        new Config()
+            .WithMemoryMayMove(false)
+            .WithStaticMemoryMaximumSize(FullReservation)
+            .WithOptimizationLevel(OptimizationLevel.Speed);
 
     private Compiled Compile(ModuleVariant variant)
     {

@@ -1,0 +1,97 @@
+using System;
+
+namespace WasmSharedMemory;
+
+/// <summary>
+/// Names the exports through which a module allocates and frees the blocks behind <see cref="WasmBuffer{T}"/>,
+/// and says which arguments they take.
+/// </summary>
+public sealed class AllocatorContract
+{
+    private AllocatorContract(string name, string allocExport, AllocatorParameters allocParameters, string freeExport, FreeParameters freeParameters)
+    {
+        Name = name;
+        AllocExport = allocExport;
+        AllocParameters = allocParameters;
+        FreeExport = freeExport;
+        FreeParameters = freeParameters;
+    }
+
+    /// <summary>Gets the contract of this library's kernel module: <c>wsm_alloc(size, align)</c> and <c>wsm_free(ptr, size, align)</c>.</summary>
+    public static AllocatorContract WasmSharedMemory { get; } =
+        new(nameof(WasmSharedMemory), "wsm_alloc", AllocatorParameters.SizeAlignment, "wsm_free", FreeParameters.PointerSizeAlignment);
+
+    /// <summary>Gets wasm-bindgen's contract: <c>__wbindgen_malloc(size, align)</c> and <c>__wbindgen_free(ptr, size, align)</c>.</summary>
+    public static AllocatorContract WasmBindgen { get; } =
+        new(nameof(WasmBindgen), "__wbindgen_malloc", AllocatorParameters.SizeAlignment, "__wbindgen_free", FreeParameters.PointerSizeAlignment);
+
+    /// <summary>Gets the C library's contract, as clang, wasi-libc and emscripten export it: <c>malloc(size)</c> and <c>free(ptr)</c>.</summary>
+    /// <remarks>
+    /// <c>malloc</c> takes no alignment; its blocks are aligned for any C type (16 bytes on wasm32), and the host
+    /// checks every address against the element type anyway.
+    /// </remarks>
+    public static AllocatorContract CMalloc { get; } =
+        new(nameof(CMalloc), "malloc", AllocatorParameters.Size, "free", FreeParameters.Pointer);
+
+    /// <summary>Gets the contract's name: <c>WasmSharedMemory</c>, <c>WasmBindgen</c>, <c>CMalloc</c> or the custom one's.</summary>
+    public string Name { get; }
+
+    /// <summary>Gets the name of the export that allocates a block.</summary>
+    public string AllocExport { get; }
+
+    /// <summary>Gets the parameters the allocation export takes.</summary>
+    public AllocatorParameters AllocParameters { get; }
+
+    /// <summary>Gets the name of the export that frees a block.</summary>
+    public string FreeExport { get; }
+
+    /// <summary>Gets the parameters the free export takes.</summary>
+    public FreeParameters FreeParameters { get; }
+
+    /// <summary>Describes a module's own allocator exports.</summary>
+    /// <param name="name">A name for messages, such as the toolchain's.</param>
+    /// <param name="allocExport">The export that allocates; it returns the address, or 0 on failure.</param>
+    /// <param name="allocParameters">The arguments <paramref name="allocExport"/> takes.</param>
+    /// <param name="freeExport">The export that frees.</param>
+    /// <param name="freeParameters">The arguments <paramref name="freeExport"/> takes.</param>
+    /// <returns>The contract, to pass to <see cref="WasmHost.FromFile"/> and its siblings.</returns>
+    /// <exception cref="ArgumentException">A name is null or empty, or a parameter kind is undefined.</exception>
+    public static AllocatorContract Custom(string name, string allocExport, AllocatorParameters allocParameters, string freeExport, FreeParameters freeParameters)
+    {
+        RequireName(name, nameof(name));
+        RequireName(allocExport, nameof(allocExport));
+        RequireName(freeExport, nameof(freeExport));
+        if ((uint)allocParameters > (uint)AllocatorParameters.SizeAlignment)
+        {
+            throw new ArgumentException($"Undefined AllocatorParameters value {allocParameters}.", nameof(allocParameters));
+        }
+
+        if ((uint)freeParameters > (uint)FreeParameters.PointerSizeAlignment)
+        {
+            throw new ArgumentException($"Undefined FreeParameters value {freeParameters}.", nameof(freeParameters));
+        }
+
+        return new AllocatorContract(name, allocExport, allocParameters, freeExport, freeParameters);
+    }
+
+    /// <summary>Describes the contract: its name and both exports' signatures.</summary>
+    /// <returns>For example <c>CMalloc: malloc(i32 size) -> i32, free(i32 ptr)</c>.</returns>
+    public override string ToString() => $"{Name}: {AllocExport}{AllocSignature}, {FreeExport}{FreeSignature}";
+
+    internal string AllocSignature => AllocParameters == AllocatorParameters.Size ? "(i32 size) -> i32" : "(i32 size, i32 align) -> i32";
+
+    internal string FreeSignature => FreeParameters switch
+    {
+        FreeParameters.Pointer => "(i32 ptr) -> ()",
+        FreeParameters.PointerSize => "(i32 ptr, i32 size) -> ()",
+        _ => "(i32 ptr, i32 size, i32 align) -> ()",
+    };
+
+    private static void RequireName(string value, string paramName)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            throw new ArgumentException("The name must not be null or empty.", paramName);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+using System;
+using System.IO;
+using Wasmtime;
+using WasmSharedMemory.Internals;
+
+namespace WasmSharedMemory;
+
+/// <summary>
+/// Any WebAssembly module, loaded with typed zero-copy buffers over its linear memory and guarded typed
+/// delegates for its exports.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Buffers are allocated through the module's own allocator, named by an <see cref="AllocatorContract"/>
+/// (detected from the exports when not given). Every address it returns is checked before a span exists.
+/// </para>
+/// <para>
+/// Every call into the module, from <see cref="Allocate{T}"/>, <see cref="WasmBuffer{T}.Dispose"/> or a
+/// delegate from <c>GetAction</c>/<c>GetFunction</c>, is serialized on the host, so it may be shared between
+/// threads. A trap, a timeout or a mid-call cancellation faults the host: every further call throws
+/// <see cref="WasmModuleFaultedException"/>. Modules that import WASI preview 1 get it with nothing granted
+/// beyond what <see cref="WasmHostOptions"/> grants.
+/// </para>
+/// </remarks>
+public sealed partial class WasmHost : IDisposable
+{
+    private readonly GuestInstance _guest;
+    private readonly Module _module;
+    private readonly bool _ownsModule;
+
+    internal WasmHost(GuestInstance guest, Module module, bool ownsModule)
+    {
+        _guest = guest;
+        _module = module;
+        _ownsModule = ownsModule;
+    }
+
+    /// <summary>Gets how often a running call checks its <see cref="WasmHostOptions.CallTimeout"/> and cancellation token.</summary>
+    public static TimeSpan InterruptCheckInterval => EpochTicker.Interval;
+
+    /// <summary>Gets the allocator contract the host uses.</summary>
+    public AllocatorContract Contract => _guest.Contract;
+
+    /// <summary>Gets the number of buffers allocated from this host and not yet disposed.</summary>
+    public int LiveBuffers => _guest.LiveBuffers;
+
+    /// <summary>Gets the number of bytes held by buffers allocated from this host and not yet disposed.</summary>
+    public long LiveBytes => _guest.LiveBytes;
+
+    /// <summary>Gets the current size of the module's linear memory, in bytes.</summary>
+    /// <exception cref="ObjectDisposedException">The host has been disposed.</exception>
+    public long MemoryBytes => _guest.MemoryBytes;
+
+    /// <summary>Gets a value indicating whether the module trapped, timed out, was canceled mid-call or broke its contract, and refuses further calls.</summary>
+    public bool IsFaulted => _guest.IsFaulted;
+
+    internal GuestInstance Guest => _guest;
+
+    /// <summary>Loads a module from a <c>.wasm</c> file.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="contract">The allocator exports to use, or <see langword="null"/> to detect them.</param>
+    /// <param name="options">Limits and WASI grants, or <see langword="null"/> for none.</param>
+    /// <returns>The loaded host, which the caller owns and must dispose.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="WasmSharedMemoryException">The file is not a valid module.</exception>
+    /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, or it imports something other than WASI preview 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public static WasmHost FromFile(string path, AllocatorContract? contract = null, WasmHostOptions? options = null)
+    {
+        if (path is null)
+        {
+            ThrowHelper.ThrowArgumentNull(nameof(path));
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"The WebAssembly module '{path}' does not exist.", path);
+        }
+
+        Engine engine = HostEngines.Get(options?.FuelPerCall is not null);
+        return Load(Compile(() => Module.FromFile(engine, path)), contract, options, engine);
+    }
+
+    /// <summary>Loads a module from its binary encoding.</summary>
+    /// <param name="wasm">The module's bytes.</param>
+    /// <param name="contract">The allocator exports to use, or <see langword="null"/> to detect them.</param>
+    /// <param name="options">Limits and WASI grants, or <see langword="null"/> for none.</param>
+    /// <returns>The loaded host, which the caller owns and must dispose.</returns>
+    /// <exception cref="WasmSharedMemoryException">The bytes are not a valid module.</exception>
+    /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, or it imports something other than WASI preview 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public static WasmHost FromBytes(ReadOnlySpan<byte> wasm, AllocatorContract? contract = null, WasmHostOptions? options = null)
+    {
+        Engine engine = HostEngines.Get(options?.FuelPerCall is not null);
+        Module module;
+        try
+        {
+            module = Module.FromBytes(engine, "module", wasm);
+        }
+        catch (WasmtimeException ex)
+        {
+            throw CompileFailed(ex);
+        }
+
+        return Load(module, contract, options, engine);
+    }
+
+    /// <summary>Loads a module from WebAssembly text (WAT).</summary>
+    /// <param name="wat">The module's text.</param>
+    /// <param name="contract">The allocator exports to use, or <see langword="null"/> to detect them.</param>
+    /// <param name="options">Limits and WASI grants, or <see langword="null"/> for none.</param>
+    /// <returns>The loaded host, which the caller owns and must dispose.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="wat"/> is <see langword="null"/>.</exception>
+    /// <exception cref="WasmSharedMemoryException">The text is not a valid module.</exception>
+    /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, or it imports something other than WASI preview 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public static WasmHost FromText(string wat, AllocatorContract? contract = null, WasmHostOptions? options = null)
+    {
+        if (wat is null)
+        {
+            ThrowHelper.ThrowArgumentNull(nameof(wat));
+        }
+
+        Engine engine = HostEngines.Get(options?.FuelPerCall is not null);
+        return Load(Compile(() => Module.FromText(engine, "module", wat)), contract, options, engine);
+    }
+
+    /// <summary>Allocates a buffer of <paramref name="length"/> elements through the module's allocator.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="length">The number of elements; 0 gives a valid empty buffer without calling the module.</param>
+    /// <returns>A buffer the caller owns and must dispose.</returns>
+    /// <remarks>The contents of a new buffer are whatever the allocator left there.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative, or the buffer would exceed the 4 GiB WebAssembly address space.</exception>
+    /// <exception cref="WasmOutOfMemoryException">The allocator returned 0: the module's memory could not grow enough.</exception>
+    /// <exception cref="WasmTrapException">The allocator trapped; the host is faulted from then on.</exception>
+    /// <exception cref="TimeoutException">The allocator ran past <see cref="WasmHostOptions.CallTimeout"/>; the host is faulted from then on.</exception>
+    /// <exception cref="WasmContractException">The allocator returned an address outside memory, misaligned for <typeparamref name="T"/>, or overlapping a live buffer; the host is faulted from then on.</exception>
+    /// <exception cref="WasmModuleFaultedException">The host faulted earlier.</exception>
+    /// <exception cref="ObjectDisposedException">The host has been disposed.</exception>
+    public WasmBuffer<T> Allocate<T>(int length)
+        where T : unmanaged => _guest.Allocate<T>(length);
+
+    /// <summary>Releases the module's store and with it all its memory. Buffers still alive report <see cref="WasmBuffer{T}.IsDisposed"/>.</summary>
+    public void Dispose()
+    {
+        _guest.Dispose();
+        if (_ownsModule)
+        {
+            _module.Dispose();
+        }
+    }
+
+    /// <summary>Creates a host over an already compiled module: the path the kernel module takes.</summary>
+    internal static WasmHost Create(Engine engine, Module module, AllocatorContract contract, WasmHostOptions? options, bool interruptible, bool ownsModule) =>
+        new(GuestInstance.Create(engine, module, contract, options, interruptible), module, ownsModule);
+
+    private static WasmHost Load(Module module, AllocatorContract? contract, WasmHostOptions? options, Engine engine)
+    {
+        try
+        {
+            return new WasmHost(GuestInstance.Create(engine, module, contract, options, interruptible: true), module, ownsModule: true);
+        }
+        catch
+        {
+            module.Dispose();
+            throw;
+        }
+    }
+
+    private static Module Compile(Func<Module> compile)
+    {
+        try
+        {
+            return compile();
+        }
+        catch (WasmtimeException ex)
+        {
+            throw CompileFailed(ex);
+        }
+    }
+
+    private static WasmSharedMemoryException CompileFailed(WasmtimeException ex) =>
+        new($"The WebAssembly module could not be compiled: {ex.Message}", ex);
+}

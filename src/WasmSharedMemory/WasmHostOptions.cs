@@ -1,0 +1,42 @@
+using System;
+using System.Collections.Generic;
+
+namespace WasmSharedMemory;
+
+/// <summary>Limits and WASI grants for one <see cref="WasmHost"/>.</summary>
+public sealed class WasmHostOptions
+{
+    /// <summary>
+    /// Gets or sets the most bytes the module's linear memory may grow to, or <see langword="null"/> for the
+    /// WebAssembly maximum of 4 GiB. Enforced by Wasmtime's store limits: growth past it fails inside the guest.
+    /// </summary>
+    public long? MaxMemoryBytes { get; set; }
+
+    /// <summary>
+    /// Gets or sets how long one call into the module may run, or <see langword="null"/> for no limit. A call
+    /// that runs longer is interrupted and throws <see cref="TimeoutException"/>, and the host is faulted.
+    /// </summary>
+    /// <remarks>
+    /// Enforced with Wasmtime epoch interruption, checked every <see cref="WasmHost.InterruptCheckInterval"/>,
+    /// so a runaway call stops within the timeout plus about one interval.
+    /// </remarks>
+    public TimeSpan? CallTimeout { get; set; }
+
+    /// <summary>
+    /// Gets or sets the fuel each call may consume, or <see langword="null"/> to not meter fuel. Fuel makes a
+    /// limit deterministic (the same call always stops at the same instruction) at some cost in speed.
+    /// </summary>
+    public ulong? FuelPerCall { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether a WASI module's standard output goes to this process's.</summary>
+    public bool InheritStandardOutput { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether a WASI module's standard error goes to this process's.</summary>
+    public bool InheritStandardError { get; set; }
+
+    /// <summary>Gets the environment variables a WASI module sees; none unless added.</summary>
+    public IDictionary<string, string> EnvironmentVariables { get; } = new Dictionary<string, string>();
+
+    /// <summary>Gets the host directories a WASI module may read, keyed by the guest path they appear at; none unless added. Grants are read-only.</summary>
+    public IDictionary<string, string> PreopenedDirectories { get; } = new Dictionary<string, string>();
+}
