@@ -3,7 +3,8 @@
 # embeds them. The committed .wasm files are build outputs we ship on purpose (dotnet build never needs
 # cargo), so they must be reproducible: `--check` rebuilds and compares them byte for byte.
 #
-#   rust/build.sh          rebuild both modules into src/WasmSharedMemory/Modules/
+#   rust/build.sh          rebuild both modules into src/WasmSharedMemory/Modules/ and the test fixture
+#                          fixtures/bindgen_style into tests/WasmSharedMemory.Tests/Modules/
 #   rust/build.sh --check  rebuild into a temporary folder; fail, naming the file, on any difference
 #   rust/build.sh --test   run the crate's unit tests on the host target
 #
@@ -61,33 +62,42 @@ trap 'rm -rf "$work"' EXIT
 # Paths that could leak into panic locations are remapped so any clone builds the same bytes.
 remap="--remap-path-prefix=$here=/wsm --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo"
 
-build_variant() { # name, extra rustflags
-  local name=$1 flags=$2
-  (cd "$here" && RUSTFLAGS="$remap $flags" "$cargo_bin" build --locked --quiet --release \
-      --target "$target" --target-dir "$work/target-$name")
-  cp "$work/target-$name/$target/release/$crate.wasm" "$work/$crate.$name.wasm"
-  wasm-strip "$work/$crate.$name.wasm"
+build_crate() { # crate dir, crate name, output file, extra rustflags
+  local dir=$1 name=$2 file=$3 flags=$4
+  (cd "$dir" && RUSTFLAGS="$remap $flags" "$cargo_bin" build --locked --quiet --release \
+      --target "$target" --target-dir "$work/target-$file")
+  cp "$work/target-$file/$target/release/$name.wasm" "$work/$file"
+  wasm-strip "$work/$file"
 }
 
 echo "build.sh: $("$rustc_bin" --version)" >&2
-build_variant scalar ""
-build_variant simd "-C target-feature=+simd128"
+build_crate "$here" "$crate" "$crate.scalar.wasm" ""
+build_crate "$here" "$crate" "$crate.simd.wasm" "-C target-feature=+simd128"
+build_crate "$here/fixtures/bindgen_style" bindgen_style bindgen_style.wasm ""
+
+# Each output file and the committed folder it belongs in, relative to the repository root.
+outputs=(
+  "$crate.scalar.wasm:src/WasmSharedMemory/Modules"
+  "$crate.simd.wasm:src/WasmSharedMemory/Modules"
+  "bindgen_style.wasm:tests/WasmSharedMemory.Tests/Modules"
+)
 
 if [ "$mode" = check ]; then
   status=0
-  for name in scalar simd; do
-    file="$crate.$name.wasm"
-    if ! cmp -s "$work/$file" "$out_dir/$file"; then
-      echo "build.sh --check: src/WasmSharedMemory/Modules/$file differs from a fresh build; run rust/build.sh and commit it" >&2
+  for entry in "${outputs[@]}"; do
+    file=${entry%%:*} dir=${entry#*:}
+    if ! cmp -s "$work/$file" "$here/../$dir/$file"; then
+      echo "build.sh --check: $dir/$file differs from a fresh build; run rust/build.sh and commit it" >&2
       status=1
     fi
   done
-  [ $status -eq 0 ] && echo "build.sh --check: both modules match a fresh build" >&2
+  [ $status -eq 0 ] && echo "build.sh --check: every module matches a fresh build" >&2
   exit $status
 fi
 
-mkdir -p "$out_dir"
-for name in scalar simd; do
-  cp "$work/$crate.$name.wasm" "$out_dir/"
-  echo "build.sh: wrote src/WasmSharedMemory/Modules/$crate.$name.wasm ($(wc -c < "$out_dir/$crate.$name.wasm") bytes)" >&2
+for entry in "${outputs[@]}"; do
+  file=${entry%%:*} dir=${entry#*:}
+  mkdir -p "$here/../$dir"
+  cp "$work/$file" "$here/../$dir/"
+  echo "build.sh: wrote $dir/$file ($(wc -c < "$here/../$dir/$file") bytes)" >&2
 done

@@ -138,7 +138,7 @@ public sealed class WasmHostTests
     [Fact]
     public void FromBytes_LoadsTheKernelModuleUnderItsOwnContract()
     {
-        byte[] wasm = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Modules", "wasm_shared_memory.simd.wasm"));
+        byte[] wasm = File.ReadAllBytes(ModulePath("wasm_shared_memory.simd.wasm"));
         using WasmHost host = WasmHost.FromBytes(wasm);
         using WasmBuffer<float> a = host.Allocate<float>(5);
         a.CopyFrom(new[] { 1f, 2f, 3f, 4f, 5f });
@@ -147,6 +147,33 @@ public sealed class WasmHostTests
 
         Assert.Equal(AllocatorContract.WasmSharedMemory, host.Contract);
         Assert.Equal(new[] { 1f, 4f, 9f, 16f, 25f }, a.ToArray());
+    }
+
+    [Fact]
+    public void FromFile_CompiledRustWithWasmBindgensAllocator_DetectsWasmBindgenAndSharesBuffers()
+    {
+        using WasmHost host = WasmHost.FromFile(ModulePath("bindgen_style.wasm"));
+        using WasmBuffer<float> values = host.Allocate<float>(1000);
+        for (int i = 0; i < values.Length; i++) values.Span[i] = i;
+        var mean = host.GetFunction<int, int, float>("mean_f32");
+
+        Assert.Equal(AllocatorContract.WasmBindgen, host.Contract);
+        Assert.Equal(499.5f, mean((int)values.Address, values.Length));
+        values.Dispose();
+        using WasmBuffer<float> again = host.Allocate<float>(1000);
+        Assert.Equal(1, host.LiveBuffers);
+    }
+
+    [Fact]
+    public void FromFile_WasmBindgenAllocatorOutOfMemory_TrapsAndFaultsAsWasmBindgenAborts()
+    {
+        // wasm-bindgen's malloc aborts instead of returning 0, so the failure arrives as a trap.
+        using WasmHost host = WasmHost.FromFile(ModulePath("bindgen_style.wasm"), options: new WasmHostOptions { MaxMemoryBytes = 4 << 20 });
+
+        var ex = Assert.Throws<WasmTrapException>(() => host.Allocate<byte>(8 << 20));
+
+        Assert.Equal("__wbindgen_malloc", ex.ExportName);
+        Assert.True(host.IsFaulted);
     }
 
     [Fact]
@@ -348,6 +375,8 @@ public sealed class WasmHostTests
         Assert.Throws<ArgumentException>(() => AllocatorContract.Custom("x", "a", (AllocatorParameters)7, "f", FreeParameters.Pointer));
         Assert.Throws<ArgumentException>(() => AllocatorContract.Custom("x", string.Empty, AllocatorParameters.Size, "f", FreeParameters.Pointer));
     }
+
+    private static string ModulePath(string file) => Path.Combine(AppContext.BaseDirectory, "Modules", file);
 
     private static int Frees(WasmHost host) => (int)host.Guest.Instance.GetGlobal("frees")!.GetValue()!;
 }
