@@ -15,7 +15,7 @@ public sealed class ConcurrencyTests
     [Theory]
     [InlineData(ModuleVariant.Simd)]
     [InlineData(ModuleVariant.Scalar)]
-    public void OneModule_HammeredFromEveryCore_NeverCrashesOrLosesAnUpdate(ModuleVariant variant)
+    public async Task OneModule_HammeredFromEveryCore_NeverCrashesOrLosesAnUpdate(ModuleVariant variant)
     {
         using ISharedMemoryModule module = SharedMemoryModule.Load(variant);
         int workers = Math.Max(2, Environment.ProcessorCount);
@@ -47,7 +47,7 @@ public sealed class ConcurrencyTests
                 TaskCreationOptions.LongRunning);
         }
 
-        Task.WaitAll(tasks);
+        await Task.WhenAll(tasks);
 
         Assert.Equal(0, wrongResults);
         Assert.Equal(0, module.LiveBuffers);
@@ -56,7 +56,7 @@ public sealed class ConcurrencyTests
     }
 
     [Fact]
-    public void DisposingTheModuleWhileAnotherThreadAllocates_GivesObjectDisposedNeverACrash()
+    public async Task DisposingTheModuleWhileAnotherThreadAllocates_GivesObjectDisposedNeverACrash()
     {
         for (int round = 0; round < 20; round++)
         {
@@ -83,7 +83,7 @@ public sealed class ConcurrencyTests
             started.Wait();
             Thread.Sleep(1);
             module.Dispose();
-            Assert.True(worker.Wait(TimeSpan.FromSeconds(30)));
+            await worker.WaitAsync(TimeSpan.FromSeconds(30));
             Assert.Equal(0, module.LiveBuffers);
         }
     }
