@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Builds imaging.c into ../imaging.wasm with Debian's clang, wasm-ld and wasi-libc: a module from a different
+# toolchain than our Rust one, with the plain C allocator contract (malloc(size) -> ptr, free(ptr)).
+# imaging.wasm is committed so `dotnet run` never needs clang, so it must be reproducible: `--check`
+# rebuilds it and compares byte for byte.
+#
+#   c/build.sh          rebuild samples/WasmSharedMemory.ForeignModule/imaging.wasm
+#   c/build.sh --check  rebuild into a temporary folder; fail, naming the file, on any difference
+#
+# Output bytes depend on the clang/lld/wasi-libc versions (Debian 12: clang 14.0.6, wasi-libc
+# 0.0~git20220510), so --check holds for the toolchain that built the committed file. Override the
+# compiler with WSM_CLANG.
+#
+# Imports: none. wasi-libc's malloc grows memory with memory.grow and its abort() is a wasm trap, and the
+# kernels call nothing else, so this module imports no wasi_snapshot_preview1 function (the .NET host would
+# define WASI preview 1 with nothing granted if it did). `wasm-objdump -x imaging.wasm` shows it.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+out_dir=$(cd "$here/.." && pwd)
+module=imaging.wasm
+debian_packages=(clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 wabt)
+
+mode=build
+case "${1:-}" in
+  "") ;;
+  --check) mode=check ;;
+  *) echo "usage: c/build.sh [--check]" >&2; exit 2 ;;
+esac
+
+clang_bin=${WSM_CLANG:-/usr/bin/clang-14}
+
+# Debian's wasi-libc puts headers in /usr/include/wasm32-wasi and libraries in /usr/lib/wasm32-wasi, the
+# multiarch layout clang's WebAssembly driver expects under a sysroot of /usr.
+sysroot=/usr
+has_toolchain() {
+  [ -x "$clang_bin" ] && [ -f "$sysroot/lib/wasm32-wasi/libc.a" ] && [ -f "$sysroot/include/wasm32-wasi/stdlib.h" ] \
+    && [ -n "$("$clang_bin" --target=wasm32-wasi -print-libgcc-file-name 2>/dev/null | xargs -r ls 2>/dev/null)" ] \
+    && command -v wasm-strip >/dev/null
+}
+
+if ! has_toolchain; then
+  echo "build.sh: installing Debian's C wasm32 toolchain: ${debian_packages[*]}" >&2
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "build.sh: need root for apt-get; run: sudo apt-get install -y ${debian_packages[*]}" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${debian_packages[@]}" >/dev/null
+  has_toolchain || { echo "build.sh: $clang_bin still cannot build for wasm32-wasi" >&2; exit 1; }
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# No debug info and the source folder mapped to a fixed name, so no path of this checkout reaches the bytes.
+# -nostartfiles and --no-entry: a library module with no _start; nothing in it needs constructors run.
+# --stack-first puts the 64 KiB stack below the static data, so an overflow traps instead of corrupting it.
+# No --max-memory: memory stays growable, which malloc needs.
+cflags=(--target=wasm32-wasi "--sysroot=$sysroot" -std=c11 -O2 -g0 -Wall -Wextra -Werror
+        "-ffile-prefix-map=$here=/imaging" "-fdebug-prefix-map=$here=/imaging")
+ldflags=(-nostartfiles -Wl,--no-entry -Wl,--stack-first -Wl,-z,stack-size=65536 -Wl,--strip-all)
+for export in malloc free box_blur brighten sum; do
+  ldflags+=("-Wl,--export=$export")
+done
+
+echo "build.sh: $("$clang_bin" --version | head -n 1)" >&2
+(cd "$here" && "$clang_bin" "${cflags[@]}" "${ldflags[@]}" -o "$work/$module" imaging.c)
+wasm-strip "$work/$module"
+
+if [ "$mode" = check ]; then
+  if ! cmp -s "$work/$module" "$out_dir/$module"; then
+    echo "build.sh --check: samples/WasmSharedMemory.ForeignModule/$module differs from a fresh build; run samples/WasmSharedMemory.ForeignModule/c/build.sh and commit it" >&2
+    exit 1
+  fi
+  echo "build.sh --check: $module matches a fresh build" >&2
+  exit 0
+fi
+
+cp "$work/$module" "$out_dir/$module"
+echo "build.sh: wrote samples/WasmSharedMemory.ForeignModule/$module ($(wc -c < "$out_dir/$module") bytes)" >&2
