@@ -165,6 +165,24 @@ public sealed class WasmHostTests
     }
 
     [Fact]
+    public void FromFile_CModuleBuiltWithClangAndWasiLibc_DetectsCMallocAndSharesBuffers()
+    {
+        using WasmHost host = WasmHost.FromFile(ModulePath("imaging.wasm"));
+        using WasmBuffer<float> values = host.Allocate<float>(100);
+        for (int i = 0; i < values.Length; i++) values.Span[i] = 0.5f;
+        var sum = host.GetFunction<int, int, float>("sum");
+
+        Assert.Equal(AllocatorContract.CMalloc, host.Contract);
+        Assert.Equal(50f, sum((int)values.Address, values.Length));
+
+        // wasi-libc's malloc returns 0 when memory cannot grow, so the limit surfaces as out-of-memory.
+        using WasmHost limited = WasmHost.FromFile(ModulePath("imaging.wasm"), options: new WasmHostOptions { MaxMemoryBytes = 1 << 20 });
+        Assert.Throws<WasmOutOfMemoryException>(() => limited.Allocate<byte>(2 << 20));
+        Assert.False(limited.IsFaulted);
+        using WasmBuffer<byte> small = limited.Allocate<byte>(1024);
+    }
+
+    [Fact]
     public void FromFile_WasmBindgenAllocatorOutOfMemory_TrapsAndFaultsAsWasmBindgenAborts()
     {
         // wasm-bindgen's malloc aborts instead of returning 0, so the failure arrives as a trap.
