@@ -86,6 +86,9 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
     public static TrackedBuffer<T> Create(ISharedMemoryModule module, int id, ElementKind kind, int length) =>
         new(id, kind, module.Allocate<T>(length));
 
+    /// <summary>Tracks a buffer allocated elsewhere (a <see cref="WasmHost"/>), taking what it holds now as its contents.</summary>
+    public static TrackedBuffer<T> Of(int id, ElementKind kind, WasmBuffer<T> buffer) => new(id, kind, buffer);
+
     public override void Dispose()
     {
         Buffer.Dispose();
@@ -107,6 +110,33 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
 
     /// <summary>Replaces the model's contents with what the buffer holds, after a checked multiply.</summary>
     public void Accept() => Buffer.Span.CopyTo(Expected);
+
+    /// <summary>The element-wise product a plain .NET loop gives: IEEE for floating point, wrapping for integers.</summary>
+    public static T[] Product(T[] left, T[] right)
+    {
+        var product = new T[left.Length];
+        for (int i = 0; i < product.Length; i++)
+        {
+            product[i] = Multiply(left[i], right[i]);
+        }
+
+        return product;
+    }
+
+    /// <summary>Checks that the buffer holds <paramref name="expected"/> (any NaN matching any NaN), then takes it as the model's contents.</summary>
+    public void AcceptProduct(T[] expected, string what)
+    {
+        ReadOnlySpan<T> actual = Buffer.Span;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (!SameValue(actual[i], expected[i]))
+            {
+                throw new FuzzFailure($"{what}: element {i} of {this} is {actual[i]}, the plain loop gives {expected[i]}.");
+            }
+        }
+
+        Accept();
+    }
 
     public override void Write(int seed, int mode, int pick)
     {
@@ -259,6 +289,41 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
 
         var vector = new Vector3(n & 63, -(n & 127), (n & 255) * 0.5f);
         return Unsafe.As<Vector3, T>(ref vector);
+    }
+
+    private static T Multiply(T x, T y)
+    {
+        if (typeof(T) == typeof(int))
+        {
+            int product = unchecked(Unsafe.As<T, int>(ref x) * Unsafe.As<T, int>(ref y));
+            return Unsafe.As<int, T>(ref product);
+        }
+
+        if (typeof(T) == typeof(float))
+        {
+            float product = Unsafe.As<T, float>(ref x) * Unsafe.As<T, float>(ref y);
+            return Unsafe.As<float, T>(ref product);
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            double product = Unsafe.As<T, double>(ref x) * Unsafe.As<T, double>(ref y);
+            return Unsafe.As<double, T>(ref product);
+        }
+
+        throw new NotSupportedException($"The kernels multiply float, double and int, not {typeof(T).Name}.");
+    }
+
+    private static bool SameValue(T actual, T expected)
+    {
+        if (AsBytes(new ReadOnlySpan<T>(in actual)).SequenceEqual(AsBytes(new ReadOnlySpan<T>(in expected))))
+        {
+            return true;
+        }
+
+        // Wasm leaves a NaN's sign and payload unspecified (an in-place product can reach ∞ × 0): any NaN is right.
+        return (actual is float a && expected is float e && float.IsNaN(a) && float.IsNaN(e))
+            || (actual is double x && expected is double y && double.IsNaN(x) && double.IsNaN(y));
     }
 
     private static void Fill(Span<T> values, int seed, int offset)
