@@ -77,6 +77,29 @@ internal static class TestModules
         )
         """;
 
+    /// <summary>
+    /// A module with the kernel ABI whose allocator returns whatever the test last stored in the exported
+    /// mutable global <c>result</c>: any address at all, so the host's checks of it can be driven through
+    /// every boundary. Its free does nothing; both count their calls (<c>alloc_calls</c>, <c>free_calls</c>).
+    /// </summary>
+    public const string ScriptedAllocator = """
+        (module
+          (memory (export "memory") 1)
+          (global $result (export "result") (mut i32) (i32.const 0))
+          (global $alloc_calls (export "alloc_calls") (mut i32) (i32.const 0))
+          (global $free_calls (export "free_calls") (mut i32) (i32.const 0))
+          (func (export "wsm_abi_version") (result i32) (i32.const 1))
+          (func (export "wsm_alloc") (param i32 i32) (result i32)
+            (global.set $alloc_calls (i32.add (global.get $alloc_calls) (i32.const 1)))
+            (global.get $result))
+          (func (export "wsm_free") (param i32 i32 i32)
+            (global.set $free_calls (i32.add (global.get $free_calls) (i32.const 1))))
+          (func (export "multiply_f32") (param i32 i32 i32 i32))
+          (func (export "multiply_f64") (param i32 i32 i32 i32))
+          (func (export "multiply_i32") (param i32 i32 i32 i32))
+        )
+        """;
+
     /// <summary>Returns the text of a module with the kernel ABI and the given bodies.</summary>
     public static string Text(
         string alloc = BumpAlloc,
