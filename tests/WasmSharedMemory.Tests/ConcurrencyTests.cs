@@ -8,7 +8,7 @@ namespace WasmSharedMemory.Tests;
 /// Calling one Wasmtime store from two threads at once panics inside Wasmtime and ends the process; the
 /// module serializes its calls so concurrent use is safe.
 /// </summary>
-public sealed class ConcurrencyTests
+public sealed class ConcurrencyTests : LeakCheckedTests
 {
     private const int Iterations = 1500;
 
@@ -17,7 +17,7 @@ public sealed class ConcurrencyTests
     [InlineData(ModuleVariant.Scalar)]
     public async Task OneModule_HammeredFromEveryCore_NeverCrashesOrLosesAnUpdate(ModuleVariant variant)
     {
-        using ISharedMemoryModule module = SharedMemoryModule.Load(variant);
+        using ISharedMemoryModule module = Load(variant);
         int workers = Math.Max(2, Environment.ProcessorCount);
         using var start = new Barrier(workers);
         int wrongResults = 0;
@@ -60,7 +60,7 @@ public sealed class ConcurrencyTests
     {
         for (int round = 0; round < 20; round++)
         {
-            ISharedMemoryModule module = SharedMemoryModule.Load();
+            ISharedMemoryModule module = Load();
             using var started = new ManualResetEventSlim();
             var worker = Task.Factory.StartNew(
                 () =>

@@ -8,12 +8,12 @@ namespace WasmSharedMemory.Tests;
 /// Modules that break the kernel ABI: each must give a clear exception, never a span over memory the
 /// buffer does not own, and never a call into a store that cannot take it.
 /// </summary>
-public sealed class HostileModuleTests
+public sealed class HostileModuleTests : LeakCheckedTests
 {
     [Fact]
     public void Allocator_ReturningZero_ThrowsOutOfMemoryInsteadOfAliasingGuestData()
     {
-        using KernelModule module = TestModules.Load(alloc: "(i32.const 0)");
+        using KernelModule module = Track(TestModules.Load(alloc: "(i32.const 0)"));
 
         var ex = Assert.Throws<WasmOutOfMemoryException>(() => module.Allocate<float>(4));
 
@@ -26,7 +26,7 @@ public sealed class HostileModuleTests
     [Fact]
     public void Allocator_ReturningAMisalignedAddress_ThrowsContractAndFaults()
     {
-        using KernelModule module = TestModules.Load(alloc: "(i32.const 1026)");
+        using KernelModule module = Track(TestModules.Load(alloc: "(i32.const 1026)"));
 
         var ex = Assert.Throws<WasmContractException>(() => module.Allocate<float>(4));
 
@@ -41,9 +41,10 @@ public sealed class HostileModuleTests
     [Fact]
     public void Allocator_ReturningABlockThatEndsPastMemory_ThrowsContract()
     {
-        using KernelModule module = TestModules.Load(alloc: "(i32.const 65520)");
+        using KernelModule module = Track(TestModules.Load(alloc: "(i32.const 65520)"));
 
-        using WasmBuffer<byte> fits = TestModules.Load(alloc: "(i32.const 65520)").Allocate<byte>(16);
+        using KernelModule other = Track(TestModules.Load(alloc: "(i32.const 65520)"));
+        using WasmBuffer<byte> fits = other.Allocate<byte>(16);
         var ex = Assert.Throws<WasmContractException>(() => module.Allocate<byte>(17));
 
         Assert.Contains("0x0000FFF0", ex.Message);
@@ -54,7 +55,7 @@ public sealed class HostileModuleTests
     public void Allocator_ReturningAHighAddress_IsReadAsUnsignedNotSignExtended()
     {
         // -16 as i32 is 0xFFFFFFF0: a sign-extending host would see a negative offset and index before memory.
-        using KernelModule module = TestModules.Load(alloc: "(i32.const -16)");
+        using KernelModule module = Track(TestModules.Load(alloc: "(i32.const -16)"));
 
         var ex = Assert.Throws<WasmContractException>(() => module.Allocate<int>(4));
 
@@ -65,7 +66,7 @@ public sealed class HostileModuleTests
     [Fact]
     public void Allocator_Trapping_ThrowsTrapNamingTheExportThenFaultsEveryCall()
     {
-        using KernelModule module = TestModules.Load(alloc: TestModules.Trap);
+        using KernelModule module = Track(TestModules.Load(alloc: TestModules.Trap));
 
         var ex = Assert.Throws<WasmTrapException>(() => module.Allocate<double>(2));
 
@@ -81,7 +82,7 @@ public sealed class HostileModuleTests
     public void Kernel_Trapping_ThrowsTrapAndLaterBuffersDisposeWithoutCallingTheGuest()
     {
         // free traps too: if Dispose called into the faulted module, it would throw.
-        using KernelModule module = TestModules.Load(free: TestModules.Trap, multiplyF32: TestModules.Trap);
+        using KernelModule module = Track(TestModules.Load(free: TestModules.Trap, multiplyF32: TestModules.Trap));
         WasmBuffer<float> a = module.Allocate<float>(4);
 
         var ex = Assert.Throws<WasmTrapException>(() => module.Multiply(a, a, a));
@@ -96,7 +97,7 @@ public sealed class HostileModuleTests
     [Fact]
     public void Free_Trapping_ThrowsTrapButTheBufferIsDisposedAndUncounted()
     {
-        using KernelModule module = TestModules.Load(free: TestModules.Trap);
+        using KernelModule module = Track(TestModules.Load(free: TestModules.Trap));
         WasmBuffer<int> buffer = module.Allocate<int>(4);
 
         var ex = Assert.Throws<WasmTrapException>(() => buffer.Dispose());
@@ -111,7 +112,7 @@ public sealed class HostileModuleTests
     [Fact]
     public void Allocate_TooLargeOrNegative_ThrowsBeforeAnyWasmCall()
     {
-        using KernelModule module = TestModules.Load();
+        using KernelModule module = Track(TestModules.Load());
 
         Assert.Throws<ArgumentOutOfRangeException>(() => module.Allocate<double>(int.MaxValue));
         Assert.Throws<ArgumentOutOfRangeException>(() => module.Allocate<long>(1 << 29));
@@ -126,7 +127,7 @@ public sealed class HostileModuleTests
     [Fact]
     public void Load_MissingKernelExport_ThrowsContractNamingItAndItsSignature()
     {
-        var ex = Assert.Throws<WasmContractException>(() => TestModules.LoadText(TestModules.Text(exportMultiplyI32: false)));
+        var ex = Assert.Throws<WasmContractException>(() => Track(TestModules.LoadText(TestModules.Text(exportMultiplyI32: false))));
 
         Assert.Contains("'multiply_i32'", ex.Message);
         Assert.Contains("(i32 n, i32 dst, i32 a, i32 b) -> ()", ex.Message);
@@ -135,21 +136,21 @@ public sealed class HostileModuleTests
     [Fact]
     public void Load_KernelWithTheWrongSignature_ThrowsContract()
     {
-        var ex = Assert.Throws<WasmContractException>(() => TestModules.LoadText(TestModules.Text(multiplyF32Params: "(param i32 i32 i32)", multiplyF32: string.Empty)));
+        var ex = Assert.Throws<WasmContractException>(() => Track(TestModules.LoadText(TestModules.Text(multiplyF32Params: "(param i32 i32 i32)", multiplyF32: string.Empty))));
         Assert.Contains("'multiply_f32'", ex.Message);
     }
 
     [Fact]
     public void Load_AnotherAbiVersion_ThrowsContract()
     {
-        var ex = Assert.Throws<WasmContractException>(() => TestModules.LoadText(TestModules.Text(abiVersion: 2)));
+        var ex = Assert.Throws<WasmContractException>(() => Track(TestModules.LoadText(TestModules.Text(abiVersion: 2))));
         Assert.Contains("version 2", ex.Message);
     }
 
     [Fact]
     public void Load_NoMemoryExport_ThrowsContract()
     {
-        var ex = Assert.Throws<WasmContractException>(() => TestModules.LoadText(TestModules.Text(memory: "(memory 1)")));
+        var ex = Assert.Throws<WasmContractException>(() => Track(TestModules.LoadText(TestModules.Text(memory: "(memory 1)"))));
         Assert.Contains("'memory'", ex.Message);
     }
 
@@ -157,7 +158,7 @@ public sealed class HostileModuleTests
     public void TestModule_WithAWorkingAllocator_MultipliesLikeTheRealOne()
     {
         // Guards the hostile tests above: the template itself works, so each failure is the swapped part's.
-        using KernelModule module = TestModules.Load();
+        using KernelModule module = Track(TestModules.Load());
         using WasmBuffer<float> a = module.Allocate<float>(3);
         a.CopyFrom(new[] { 1f, 2f, 3f });
 

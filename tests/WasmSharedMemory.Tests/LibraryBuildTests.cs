@@ -8,7 +8,7 @@ namespace WasmSharedMemory.Tests;
 /// The suite runs once per shipped build of the library (see the project file); this proves which build a
 /// run loaded, so a mistake cannot quietly test the net10.0 build twice.
 /// </summary>
-public sealed class LibraryBuildTests
+public sealed class LibraryBuildTests : LeakCheckedTests
 {
     [Fact]
     public void LoadedLibrary_IsTheBuildThisRunAskedFor()

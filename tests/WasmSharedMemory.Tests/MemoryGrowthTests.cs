@@ -7,14 +7,14 @@ namespace WasmSharedMemory.Tests;
 /// In the blog's JavaScript every memory.grow detaches existing typed-array views. Here linear memory never
 /// moves, so buffers and spans taken before growth stay valid through it.
 /// </summary>
-public sealed class MemoryGrowthTests
+public sealed class MemoryGrowthTests : LeakCheckedTests
 {
     [Theory]
     [InlineData(ModuleVariant.Simd)]
     [InlineData(ModuleVariant.Scalar)]
     public unsafe void Spans_TakenBeforeMemoryGrowsManyTimes_StillHoldTheirData(ModuleVariant variant)
     {
-        using ISharedMemoryModule module = SharedMemoryModule.Load(variant);
+        using ISharedMemoryModule module = Load(variant);
         using WasmBuffer<int> first = module.Allocate<int>(1024);
         Span<int> early = first.Span;
         for (int i = 0; i < early.Length; i++) early[i] = i * 31;

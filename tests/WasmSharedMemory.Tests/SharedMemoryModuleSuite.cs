@@ -8,13 +8,14 @@ namespace WasmSharedMemory.Tests;
 
 /// <summary>
 /// What must hold for every build of the kernel module; written once, run by <see cref="SimdModuleTests"/>
-/// and <see cref="ScalarModuleTests"/>. Every test ends with a leak check.
+/// and <see cref="ScalarModuleTests"/>. Every test ends with a leak check, of <see cref="Module"/> and of every
+/// other module the test loads (<see cref="LeakCheckedTests"/>).
 /// </summary>
-public abstract class SharedMemoryModuleSuite : IDisposable
+public abstract class SharedMemoryModuleSuite : LeakCheckedTests
 {
     protected SharedMemoryModuleSuite(ModuleVariant variant)
     {
-        Module = SharedMemoryModule.Load(variant);
+        Module = Load(variant);
         Assert.Equal(variant, Module.Variant);
     }
 
@@ -46,12 +47,11 @@ public abstract class SharedMemoryModuleSuite : IDisposable
 
     protected ISharedMemoryModule Module { get; }
 
-    public void Dispose()
+    /// <summary>Disposes <see cref="Module"/>, then fails the test if it or any other module it loaded still counts a live buffer.</summary>
+    public override void Dispose()
     {
-        int leaked = Module.LiveBuffers;
-        long leakedBytes = Module.LiveBytes;
         Module.Dispose();
-        Assert.True(leaked == 0 && leakedBytes == 0, $"The test leaked {leaked} buffers ({leakedBytes} bytes).");
+        base.Dispose();
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public abstract class SharedMemoryModuleSuite : IDisposable
     [Fact]
     public void Buffer_AfterModuleDispose_EveryMemberThrowsAndDisposeIsANoOp()
     {
-        ISharedMemoryModule module = SharedMemoryModule.Load(Module.Variant);
+        ISharedMemoryModule module = Load(Module.Variant);
         WasmBuffer<int> buffer = module.Allocate<int>(8);
         module.Dispose();
 
@@ -219,7 +219,7 @@ public abstract class SharedMemoryModuleSuite : IDisposable
     [Fact]
     public void Module_AfterDispose_ThrowsObjectDisposedAndDisposeTwiceIsNoOp()
     {
-        ISharedMemoryModule module = SharedMemoryModule.Load(Module.Variant);
+        ISharedMemoryModule module = Load(Module.Variant);
         using WasmBuffer<float> mine = Module.Allocate<float>(1);
         module.Dispose();
         module.Dispose();
@@ -232,7 +232,7 @@ public abstract class SharedMemoryModuleSuite : IDisposable
     [Fact]
     public void Multiply_BufferOfAnotherModule_ThrowsArgumentAndWritesNothing()
     {
-        using ISharedMemoryModule other = SharedMemoryModule.Load(Module.Variant);
+        using ISharedMemoryModule other = Load(Module.Variant);
         using WasmBuffer<float> mine = Module.Allocate<float>(4);
         using WasmBuffer<float> theirs = other.Allocate<float>(4);
         using WasmBuffer<float> destination = Module.Allocate<float>(4);

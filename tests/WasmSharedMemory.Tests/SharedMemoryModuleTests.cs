@@ -5,12 +5,12 @@ using WasmSharedMemory.Internals;
 namespace WasmSharedMemory.Tests;
 
 /// <summary>Loading: variant selection, SIMD fallback, the per-process compile cache and options.</summary>
-public sealed class SharedMemoryModuleTests
+public sealed class SharedMemoryModuleTests : LeakCheckedTests
 {
     [Fact]
     public void Load_Auto_RunsSimdOnThisEngine()
     {
-        using ISharedMemoryModule module = SharedMemoryModule.Load();
+        using ISharedMemoryModule module = Load();
         Assert.Equal(ModuleVariant.Simd, module.Variant);
     }
 
@@ -19,7 +19,7 @@ public sealed class SharedMemoryModuleTests
     {
         var catalog = new ModuleCatalog(config => config.WithSIMD(false).WithRelaxedSIMD(false, false));
 
-        using KernelModule module = SharedMemoryModule.LoadFrom(catalog, ModuleVariant.Auto, null);
+        using KernelModule module = Track(SharedMemoryModule.LoadFrom(catalog, ModuleVariant.Auto, null));
         using WasmBuffer<float> a = module.Allocate<float>(3);
         a.CopyFrom(new[] { 2f, 3f, 4f });
         module.Multiply(a, a, a);
@@ -33,7 +33,7 @@ public sealed class SharedMemoryModuleTests
     {
         var catalog = new ModuleCatalog(config => config.WithSIMD(false).WithRelaxedSIMD(false, false));
 
-        var ex = Assert.Throws<NotSupportedException>(() => SharedMemoryModule.LoadFrom(catalog, ModuleVariant.Simd, null));
+        var ex = Assert.Throws<NotSupportedException>(() => Track(SharedMemoryModule.LoadFrom(catalog, ModuleVariant.Simd, null)));
 
         Assert.Contains("SIMD", ex.Message);
         Assert.Contains("ModuleVariant.Scalar", ex.Message);
@@ -45,7 +45,7 @@ public sealed class SharedMemoryModuleTests
     [InlineData((ModuleVariant)(-1))]
     public void Load_UndefinedVariant_ThrowsArgumentOutOfRange(ModuleVariant variant)
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => SharedMemoryModule.Load(variant));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Load(variant));
         Assert.Equal("variant", ex.ParamName);
     }
 
@@ -56,8 +56,8 @@ public sealed class SharedMemoryModuleTests
     {
         ModuleVariant first = variant, second = variant;
         Module compiled = ModuleCatalog.Shared.Resolve(ref first);
-        using ISharedMemoryModule a = SharedMemoryModule.Load(variant);
-        using ISharedMemoryModule b = SharedMemoryModule.Load(variant);
+        using ISharedMemoryModule a = Load(variant);
+        using ISharedMemoryModule b = Load(variant);
 
         Assert.Same(compiled, ModuleCatalog.Shared.Resolve(ref second));
         Assert.NotSame(((KernelModule)a).Instance, ((KernelModule)b).Instance);
@@ -66,8 +66,8 @@ public sealed class SharedMemoryModuleTests
     [Fact]
     public void Load_ModulesHaveSeparateMemories()
     {
-        using ISharedMemoryModule a = SharedMemoryModule.Load();
-        using ISharedMemoryModule b = SharedMemoryModule.Load();
+        using ISharedMemoryModule a = Load();
+        using ISharedMemoryModule b = Load();
         using WasmBuffer<int> x = a.Allocate<int>(4);
         using WasmBuffer<int> y = b.Allocate<int>(4);
         x.Span.Fill(1);
@@ -80,7 +80,7 @@ public sealed class SharedMemoryModuleTests
     public void MaxMemoryBytes_AllocationPastTheLimit_ThrowsOutOfMemoryAndTheModuleStaysUsable()
     {
         const long Limit = 4L << 20;
-        using ISharedMemoryModule module = SharedMemoryModule.Load(options: new SharedMemoryOptions { MaxMemoryBytes = Limit });
+        using ISharedMemoryModule module = Load(options: new SharedMemoryOptions { MaxMemoryBytes = Limit });
 
         var ex = Assert.Throws<WasmOutOfMemoryException>(() => module.Allocate<byte>(8 << 20));
 
@@ -104,7 +104,7 @@ public sealed class SharedMemoryModuleTests
     [InlineData((1L << 32) + 1)]
     public void MaxMemoryBytes_OutsideTheModulesRange_ThrowsArgumentOutOfRange(long limit)
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => SharedMemoryModule.Load(options: new SharedMemoryOptions { MaxMemoryBytes = limit }));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Load(options: new SharedMemoryOptions { MaxMemoryBytes = limit }));
         Assert.Contains("MaxMemoryBytes", ex.Message);
     }
 }

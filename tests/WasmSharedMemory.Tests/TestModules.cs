@@ -33,6 +33,73 @@ internal static class TestModules
             (br $next)))
         """;
 
+    /// <summary>
+    /// A module with the kernel ABI whose allocator works (a bump allocator that grows memory) until the call
+    /// a test picks: the exported mutable globals <c>fail_alloc_at</c>, <c>trap_alloc_at</c> and
+    /// <c>trap_free_at</c> (0 = never) make the k-th <c>wsm_alloc</c> return 0 or trap, or the k-th
+    /// <c>wsm_free</c> trap. It counts its calls (<c>alloc_calls</c>, <c>free_calls</c>) and keeps its own
+    /// ledger of blocks handed out and not freed (<c>outstanding</c>), and poisons every block it frees, so a
+    /// host that frees the wrong block or size clobbers a live buffer where the test sees it.
+    /// </summary>
+    public const string FaultInjection = $$"""
+        (module
+          (memory (export "memory") 1)
+          (global $next (mut i32) (i32.const 1024))
+          (global $alloc_calls (export "alloc_calls") (mut i32) (i32.const 0))
+          (global $free_calls (export "free_calls") (mut i32) (i32.const 0))
+          (global $outstanding (export "outstanding") (mut i32) (i32.const 0))
+          (global $fail_alloc_at (export "fail_alloc_at") (mut i32) (i32.const 0))
+          (global $trap_alloc_at (export "trap_alloc_at") (mut i32) (i32.const 0))
+          (global $trap_free_at (export "trap_free_at") (mut i32) (i32.const 0))
+          (func (export "wsm_abi_version") (result i32) (i32.const 1))
+          (func (export "wsm_alloc") (param $size i32) (param $align i32) (result i32) (local $p i32) (local $end i32)
+            (global.set $alloc_calls (i32.add (global.get $alloc_calls) (i32.const 1)))
+            (if (i32.eq (global.get $alloc_calls) (global.get $trap_alloc_at)) (then unreachable))
+            (if (i32.eq (global.get $alloc_calls) (global.get $fail_alloc_at)) (then (return (i32.const 0))))
+            (local.set $p (global.get $next))
+            (local.set $end (i32.add (local.get $p) (i32.and (i32.add (local.get $size) (i32.const 15)) (i32.const -16))))
+            (if (i32.gt_u (local.get $end) (i32.shl (memory.size) (i32.const 16)))
+              (then
+                (if (i32.eq (memory.grow (i32.sub (i32.shr_u (i32.add (local.get $end) (i32.const 65535)) (i32.const 16)) (memory.size))) (i32.const -1))
+                  (then (return (i32.const 0))))))
+            (global.set $next (local.get $end))
+            (global.set $outstanding (i32.add (global.get $outstanding) (i32.const 1)))
+            (local.get $p))
+          (func (export "wsm_free") (param $ptr i32) (param $size i32) (param $align i32)
+            (global.set $free_calls (i32.add (global.get $free_calls) (i32.const 1)))
+            (if (i32.eq (global.get $free_calls) (global.get $trap_free_at)) (then unreachable))
+            (memory.fill (local.get $ptr) (i32.const 0xA5) (local.get $size))
+            (global.set $outstanding (i32.sub (global.get $outstanding) (i32.const 1))))
+          (func (export "multiply_f32") (param $n i32) (param $dst i32) (param $a i32) (param $b i32)
+            {{MultiplyF32}})
+          (func (export "multiply_f64") (param i32 i32 i32 i32))
+          (func (export "multiply_i32") (param i32 i32 i32 i32))
+        )
+        """;
+
+    /// <summary>
+    /// A module with the kernel ABI whose allocator returns whatever the test last stored in the exported
+    /// mutable global <c>result</c>: any address at all, so the host's checks of it can be driven through
+    /// every boundary. Its free does nothing; both count their calls (<c>alloc_calls</c>, <c>free_calls</c>).
+    /// </summary>
+    public const string ScriptedAllocator = """
+        (module
+          (memory (export "memory") 1)
+          (global $result (export "result") (mut i32) (i32.const 0))
+          (global $alloc_calls (export "alloc_calls") (mut i32) (i32.const 0))
+          (global $free_calls (export "free_calls") (mut i32) (i32.const 0))
+          (func (export "wsm_abi_version") (result i32) (i32.const 1))
+          (func (export "wsm_alloc") (param i32 i32) (result i32)
+            (global.set $alloc_calls (i32.add (global.get $alloc_calls) (i32.const 1)))
+            (global.get $result))
+          (func (export "wsm_free") (param i32 i32 i32)
+            (global.set $free_calls (i32.add (global.get $free_calls) (i32.const 1))))
+          (func (export "multiply_f32") (param i32 i32 i32 i32))
+          (func (export "multiply_f64") (param i32 i32 i32 i32))
+          (func (export "multiply_i32") (param i32 i32 i32 i32))
+        )
+        """;
+
     /// <summary>Returns the text of a module with the kernel ABI and the given bodies.</summary>
     public static string Text(
         string alloc = BumpAlloc,

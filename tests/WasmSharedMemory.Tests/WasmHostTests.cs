@@ -8,7 +8,7 @@ using Wasmtime;
 namespace WasmSharedMemory.Tests;
 
 /// <summary>Loading any module: contract detection and validation, guarded exports, limits, timeouts and WASI.</summary>
-public sealed class WasmHostTests
+public sealed class WasmHostTests : LeakCheckedTests
 {
     public static TheoryData<string, string> Contracts => new()
     {
@@ -21,7 +21,7 @@ public sealed class WasmHostTests
     [MemberData(nameof(Contracts))]
     public void FromText_DetectsTheContractAndSharesBuffersWithTheExports(string contract, string allocator)
     {
-        using WasmHost host = WasmHost.FromText(HostModules.Module(allocator, HostModules.Sum + HostModules.Scale));
+        using WasmHost host = Track(WasmHost.FromText(HostModules.Module(allocator, HostModules.Sum + HostModules.Scale)));
         using WasmBuffer<float> values = host.Allocate<float>(4);
         values.CopyFrom(new[] { 1f, 2f, 3f, 4f });
 
@@ -37,7 +37,7 @@ public sealed class WasmHostTests
     [MemberData(nameof(Contracts))]
     public void Dispose_FreesThroughTheContractsFreeExport(string contract, string allocator)
     {
-        using WasmHost host = WasmHost.FromText(HostModules.Module(allocator));
+        using WasmHost host = Track(WasmHost.FromText(HostModules.Module(allocator)));
         host.Allocate<int>(3).Dispose();
         host.Allocate<int>(0).Dispose(); // empty buffers never reach the guest
 
@@ -55,7 +55,7 @@ public sealed class WasmHostTests
             """;
         var contract = AllocatorContract.Custom("Mine", "my_alloc", AllocatorParameters.Size, "my_free", FreeParameters.PointerSize);
 
-        using WasmHost host = WasmHost.FromText(HostModules.Module(allocator), contract);
+        using WasmHost host = Track(WasmHost.FromText(HostModules.Module(allocator), contract));
         host.Allocate<double>(2).Dispose();
 
         Assert.Same(contract, host.Contract);
@@ -66,7 +66,7 @@ public sealed class WasmHostTests
     [Fact]
     public void FromText_NoKnownAllocator_ThrowsContractListingTheExports()
     {
-        var ex = Assert.Throws<WasmContractException>(() => WasmHost.FromText(HostModules.Module(string.Empty, HostModules.Sum)));
+        var ex = Assert.Throws<WasmContractException>(() => Track(WasmHost.FromText(HostModules.Module(string.Empty, HostModules.Sum))));
 
         Assert.Contains("AllocatorContract.Custom", ex.Message);
         Assert.Contains("sum(i32, i32) -> f32", ex.Message);
@@ -76,7 +76,7 @@ public sealed class WasmHostTests
     [Fact]
     public void FromText_SeveralKnownAllocators_ThrowsContractNamingThem()
     {
-        var ex = Assert.Throws<WasmContractException>(() => WasmHost.FromText(HostModules.Module(HostModules.CMalloc + HostModules.WasmBindgen)));
+        var ex = Assert.Throws<WasmContractException>(() => Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc + HostModules.WasmBindgen))));
 
         Assert.Contains("WasmBindgen, CMalloc", ex.Message);
     }
@@ -89,7 +89,7 @@ public sealed class WasmHostTests
             (func (export "free") (param i32))
             """;
 
-        var ex = Assert.Throws<WasmContractException>(() => WasmHost.FromText(HostModules.Module(allocator)));
+        var ex = Assert.Throws<WasmContractException>(() => Track(WasmHost.FromText(HostModules.Module(allocator))));
 
         Assert.Contains("'malloc'", ex.Message);
         Assert.Contains("(i32 size) -> i32", ex.Message);
@@ -101,7 +101,7 @@ public sealed class WasmHostTests
     {
         var contract = AllocatorContract.Custom("Mine", "malloc", AllocatorParameters.Size, "release", FreeParameters.Pointer);
 
-        var ex = Assert.Throws<WasmContractException>(() => WasmHost.FromText(HostModules.Module(HostModules.CMalloc), contract));
+        var ex = Assert.Throws<WasmContractException>(() => Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc), contract)));
 
         Assert.Contains("'release'", ex.Message);
         Assert.Contains("does not export it", ex.Message);
@@ -110,7 +110,7 @@ public sealed class WasmHostTests
     [Fact]
     public void FromText_NoMemoryExport_ThrowsContract()
     {
-        var ex = Assert.Throws<WasmContractException>(() => WasmHost.FromText(HostModules.Module(HostModules.CMalloc, memory: "(memory 1)")));
+        var ex = Assert.Throws<WasmContractException>(() => Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, memory: "(memory 1)"))));
         Assert.Contains("'memory'", ex.Message);
     }
 
@@ -118,28 +118,28 @@ public sealed class WasmHostTests
     public void FromText_ImportOtherThanWasi_ThrowsContractNamingIt()
     {
         var ex = Assert.Throws<WasmContractException>(() =>
-            WasmHost.FromText(HostModules.Module(HostModules.CMalloc, imports: """(import "env" "log" (func (param i32)))""")));
+            Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, imports: """(import "env" "log" (func (param i32)))"""))));
         Assert.Contains("env.log", ex.Message);
     }
 
     [Fact]
     public void FromText_InvalidText_ThrowsWasmSharedMemoryException()
     {
-        var ex = Assert.Throws<WasmSharedMemoryException>(() => WasmHost.FromText("(module (func (export \"f\") (result i32)))"));
+        var ex = Assert.Throws<WasmSharedMemoryException>(() => Track(WasmHost.FromText("(module (func (export \"f\") (result i32)))")));
         Assert.Contains("could not be compiled", ex.Message);
     }
 
     [Fact]
     public void FromFile_MissingFile_ThrowsFileNotFound()
     {
-        Assert.Throws<FileNotFoundException>(() => WasmHost.FromFile(Path.Combine(Path.GetTempPath(), "no-such-module.wasm")));
+        Assert.Throws<FileNotFoundException>(() => Track(WasmHost.FromFile(Path.Combine(Path.GetTempPath(), "no-such-module.wasm"))));
     }
 
     [Fact]
     public void FromBytes_LoadsTheKernelModuleUnderItsOwnContract()
     {
         byte[] wasm = File.ReadAllBytes(ModulePath("wasm_shared_memory.simd.wasm"));
-        using WasmHost host = WasmHost.FromBytes(wasm);
+        using WasmHost host = Track(WasmHost.FromBytes(wasm));
         using WasmBuffer<float> a = host.Allocate<float>(5);
         a.CopyFrom(new[] { 1f, 2f, 3f, 4f, 5f });
 
@@ -152,7 +152,7 @@ public sealed class WasmHostTests
     [Fact]
     public void FromFile_CompiledRustWithWasmBindgensAllocator_DetectsWasmBindgenAndSharesBuffers()
     {
-        using WasmHost host = WasmHost.FromFile(ModulePath("bindgen_style.wasm"));
+        using WasmHost host = Track(WasmHost.FromFile(ModulePath("bindgen_style.wasm")));
         using WasmBuffer<float> values = host.Allocate<float>(1000);
         for (int i = 0; i < values.Length; i++) values.Span[i] = i;
         var mean = host.GetFunction<int, int, float>("mean_f32");
@@ -167,7 +167,7 @@ public sealed class WasmHostTests
     [Fact]
     public void FromFile_CModuleBuiltWithClangAndWasiLibc_DetectsCMallocAndSharesBuffers()
     {
-        using WasmHost host = WasmHost.FromFile(ModulePath("imaging.wasm"));
+        using WasmHost host = Track(WasmHost.FromFile(ModulePath("imaging.wasm")));
         using WasmBuffer<float> values = host.Allocate<float>(100);
         for (int i = 0; i < values.Length; i++) values.Span[i] = 0.5f;
         var sum = host.GetFunction<int, int, float>("sum");
@@ -176,7 +176,7 @@ public sealed class WasmHostTests
         Assert.Equal(50f, sum((int)values.Address, values.Length));
 
         // wasi-libc's malloc returns 0 when memory cannot grow, so the limit surfaces as out-of-memory.
-        using WasmHost limited = WasmHost.FromFile(ModulePath("imaging.wasm"), options: new WasmHostOptions { MaxMemoryBytes = 1 << 20 });
+        using WasmHost limited = Track(WasmHost.FromFile(ModulePath("imaging.wasm"), options: new WasmHostOptions { MaxMemoryBytes = 1 << 20 }));
         Assert.Throws<WasmOutOfMemoryException>(() => limited.Allocate<byte>(2 << 20));
         Assert.False(limited.IsFaulted);
         using WasmBuffer<byte> small = limited.Allocate<byte>(1024);
@@ -186,7 +186,7 @@ public sealed class WasmHostTests
     public void FromFile_WasmBindgenAllocatorOutOfMemory_TrapsAndFaultsAsWasmBindgenAborts()
     {
         // wasm-bindgen's malloc aborts instead of returning 0, so the failure arrives as a trap.
-        using WasmHost host = WasmHost.FromFile(ModulePath("bindgen_style.wasm"), options: new WasmHostOptions { MaxMemoryBytes = 4 << 20 });
+        using WasmHost host = Track(WasmHost.FromFile(ModulePath("bindgen_style.wasm"), options: new WasmHostOptions { MaxMemoryBytes = 4 << 20 }));
 
         var ex = Assert.Throws<WasmTrapException>(() => host.Allocate<byte>(8 << 20));
 
@@ -197,7 +197,7 @@ public sealed class WasmHostTests
     [Fact]
     public void GetFunction_WrongSignature_ThrowsContractWithExpectedAndFound()
     {
-        using WasmHost host = WasmHost.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Sum));
+        using WasmHost host = Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Sum)));
 
         var ex = Assert.Throws<WasmContractException>(() => host.GetFunction<int, int>("sum"));
 
@@ -209,7 +209,7 @@ public sealed class WasmHostTests
     [Fact]
     public void Export_Trapping_ThrowsTrapNamingItAndFaultsTheHost()
     {
-        using WasmHost host = WasmHost.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Trap + HostModules.Sum));
+        using WasmHost host = Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Trap + HostModules.Sum)));
         using WasmBuffer<float> buffer = host.Allocate<float>(1);
         Action trap = host.GetAction("trap");
 
@@ -225,7 +225,7 @@ public sealed class WasmHostTests
     [Fact]
     public void Export_AfterHostDispose_ThrowsObjectDisposed()
     {
-        WasmHost host = WasmHost.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Sum));
+        WasmHost host = Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Sum)));
         var sum = host.GetFunction<int, int, float>("sum");
         host.Dispose();
 
@@ -238,7 +238,7 @@ public sealed class WasmHostTests
     public void CallTimeout_RunawayExport_StopsWithTimeoutWithinTwiceTheLimit()
     {
         var timeout = TimeSpan.FromMilliseconds(200);
-        using WasmHost host = WasmHost.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Spin), options: new WasmHostOptions { CallTimeout = timeout });
+        using WasmHost host = Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Spin), options: new WasmHostOptions { CallTimeout = timeout }));
         Action spin = host.GetAction("spin");
 
         var watch = Stopwatch.StartNew();
@@ -254,7 +254,7 @@ public sealed class WasmHostTests
     [Fact]
     public void CallTimeout_CallsThatFinishInTime_AreUnaffected()
     {
-        using WasmHost host = WasmHost.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Sum), options: new WasmHostOptions { CallTimeout = TimeSpan.FromSeconds(5) });
+        using WasmHost host = Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Sum), options: new WasmHostOptions { CallTimeout = TimeSpan.FromSeconds(5) }));
         using WasmBuffer<float> values = host.Allocate<float>(3);
         values.CopyFrom(new[] { 1f, 2f, 3f });
         var sum = host.GetFunction<int, int, float>("sum");
@@ -270,7 +270,7 @@ public sealed class WasmHostTests
     [Fact]
     public void CancellationToken_CanceledMidCall_StopsTheExportAndFaultsTheHost()
     {
-        using WasmHost host = WasmHost.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Spin));
+        using WasmHost host = Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Spin)));
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
         Action spin = host.GetAction("spin", cancellation.Token);
 
@@ -283,7 +283,7 @@ public sealed class WasmHostTests
     [Fact]
     public void CancellationToken_CanceledBeforeTheCall_ThrowsWithoutFaulting()
     {
-        using WasmHost host = WasmHost.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Spin + HostModules.Sum));
+        using WasmHost host = Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Spin + HostModules.Sum)));
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
 
@@ -299,7 +299,7 @@ public sealed class WasmHostTests
         var options = new WasmHostOptions { FuelPerCall = 100_000 };
         long Run()
         {
-            using WasmHost host = WasmHost.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Spin), options: options);
+            using WasmHost host = Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Spin), options: options));
             var ex = Assert.Throws<WasmTrapException>(host.GetAction("spin"));
             Assert.Equal(TrapCode.OutOfFuel, Assert.IsType<TrapException>(ex.InnerException).Type);
             return (long)host.Guest.Instance.GetGlobal("spins")!.GetValue()!;
@@ -313,9 +313,9 @@ public sealed class WasmHostTests
     [Fact]
     public void MaxMemoryBytes_ExportGrowingWithoutBound_StopsAtTheLimit()
     {
-        using WasmHost host = WasmHost.FromText(
+        using WasmHost host = Track(WasmHost.FromText(
             HostModules.Module(HostModules.CMalloc, HostModules.GrowForever),
-            options: new WasmHostOptions { MaxMemoryBytes = 1 << 20 });
+            options: new WasmHostOptions { MaxMemoryBytes = 1 << 20 }));
 
         int pages = host.GetFunction<int>("grow_forever")();
 
@@ -331,7 +331,7 @@ public sealed class WasmHostTests
             (func (export "malloc") (param i32) (result i32) (i32.const 1024))
             (func (export "free") (param i32))
             """;
-        using WasmHost host = WasmHost.FromText(HostModules.Module(allocator));
+        using WasmHost host = Track(WasmHost.FromText(HostModules.Module(allocator)));
         host.Allocate<int>(8).Dispose();
         using WasmBuffer<int> live = host.Allocate<int>(8); // the block was freed, so reuse is fine
 
@@ -353,10 +353,10 @@ public sealed class WasmHostTests
             """;
         string wat = HostModules.Module(HostModules.CMalloc, envCount, imports: imports);
 
-        using WasmHost closed = WasmHost.FromText(wat);
+        using WasmHost closed = Track(WasmHost.FromText(wat));
         var granted = new WasmHostOptions();
         granted.EnvironmentVariables["GREETING"] = "hello";
-        using WasmHost open = WasmHost.FromText(wat, options: granted);
+        using WasmHost open = Track(WasmHost.FromText(wat, options: granted));
 
         Assert.Equal(0, closed.GetFunction<int>("env_count")());
         Assert.Equal(1, open.GetFunction<int>("env_count")());
@@ -366,7 +366,7 @@ public sealed class WasmHostTests
     public void Exports_CalledFromEveryCoreAtOnce_AreSerializedWithNoLostUpdate()
     {
         const int CallsPerThread = 20_000;
-        using WasmHost host = WasmHost.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Bump32));
+        using WasmHost host = Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Bump32)));
         using WasmBuffer<int> counter = host.Allocate<int>(1);
         counter.Span[0] = 0;
         Action<int> bump = host.GetAction<int>("bump");
@@ -389,7 +389,7 @@ public sealed class WasmHostTests
     public void Options_NonPositiveTimeoutOrUndefinedParameters_Throw()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() =>
-            WasmHost.FromText(HostModules.Module(HostModules.CMalloc), options: new WasmHostOptions { CallTimeout = TimeSpan.Zero }));
+            Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc), options: new WasmHostOptions { CallTimeout = TimeSpan.Zero })));
         Assert.Throws<ArgumentException>(() => AllocatorContract.Custom("x", "a", (AllocatorParameters)7, "f", FreeParameters.Pointer));
         Assert.Throws<ArgumentException>(() => AllocatorContract.Custom("x", string.Empty, AllocatorParameters.Size, "f", FreeParameters.Pointer));
     }

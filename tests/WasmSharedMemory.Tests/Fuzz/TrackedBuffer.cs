@@ -1,0 +1,365 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace WasmSharedMemory.Tests.Fuzz;
+
+/// <summary>
+/// A live buffer and the model of it: what it must contain (a managed copy of every byte), where it is, and
+/// how long it is. Non-generic so the runner can hold buffers of every element type in one list.
+/// </summary>
+internal abstract class TrackedBuffer
+{
+    protected TrackedBuffer(int id, ElementKind kind, int length, uint address, long byteLength)
+    {
+        Id = id;
+        Kind = kind;
+        Length = length;
+        Address = address;
+        ByteLength = byteLength;
+    }
+
+    public int Id { get; }
+
+    public ElementKind Kind { get; }
+
+    public int Length { get; }
+
+    public uint Address { get; }
+
+    public long ByteLength { get; }
+
+    public abstract bool IsDisposed { get; }
+
+    public static TrackedBuffer Allocate(ISharedMemoryModule module, int id, ElementKind kind, int length) => kind switch
+    {
+        ElementKind.Byte => TrackedBuffer<byte>.Create(module, id, kind, length),
+        ElementKind.Int32 => TrackedBuffer<int>.Create(module, id, kind, length),
+        ElementKind.Single => TrackedBuffer<float>.Create(module, id, kind, length),
+        ElementKind.Double => TrackedBuffer<double>.Create(module, id, kind, length),
+        _ => TrackedBuffer<Vector3>.Create(module, id, kind, length),
+    };
+
+    /// <summary>Disposes the buffer and drops the model's copy of its contents.</summary>
+    public abstract void Dispose();
+
+    /// <summary>Disposes again; the model expects nothing to change.</summary>
+    public abstract void DisposeAgain();
+
+    /// <summary>Throws unless the buffer still reports its place and holds exactly the bytes the model expects.</summary>
+    public abstract void CheckIntact();
+
+    /// <summary>Writes a pattern through one of the write paths, and into the model.</summary>
+    public abstract void Write(int seed, int mode, int pick);
+
+    /// <summary>Reads back through one of the read paths and compares with the model.</summary>
+    public abstract void Read(int mode, int pick);
+
+    /// <summary>Checks that a misuse of the buffer's own members throws the documented exception.</summary>
+    public abstract string Misuse(int mode, int pick);
+
+    /// <summary>Checks that every member of a disposed buffer throws <see cref="ObjectDisposedException"/>.</summary>
+    public abstract void CheckEveryMemberThrowsDisposed(bool moduleDisposed);
+
+    public override string ToString() => $"#{Id} {Kind}[{Length}] at 0x{Address:X8}";
+}
+
+internal sealed class TrackedBuffer<T> : TrackedBuffer
+    where T : unmanaged
+{
+    private T[]? _expected;
+
+    private TrackedBuffer(int id, ElementKind kind, WasmBuffer<T> buffer)
+        : base(id, kind, buffer.Length, buffer.Address, buffer.ByteLength)
+    {
+        Buffer = buffer;
+        // New buffers are not zeroed: whatever the allocator left there is what must stay there.
+        _expected = buffer.ToArray();
+    }
+
+    public WasmBuffer<T> Buffer { get; }
+
+    public T[] Expected => _expected ?? throw new InvalidOperationException($"{this} is disposed; the model has no contents for it.");
+
+    public override bool IsDisposed => Buffer.IsDisposed;
+
+    public static TrackedBuffer<T> Create(ISharedMemoryModule module, int id, ElementKind kind, int length) =>
+        new(id, kind, module.Allocate<T>(length));
+
+    /// <summary>Tracks a buffer allocated elsewhere (a <see cref="WasmHost"/>), taking what it holds now as its contents.</summary>
+    public static TrackedBuffer<T> Of(int id, ElementKind kind, WasmBuffer<T> buffer) => new(id, kind, buffer);
+
+    public override void Dispose()
+    {
+        Buffer.Dispose();
+        _expected = null;
+    }
+
+    public override void DisposeAgain() => Buffer.Dispose();
+
+    public override void CheckIntact()
+    {
+        Require(!Buffer.IsDisposed, "reports IsDisposed while live");
+        Require(Buffer.Length == Length && Buffer.ByteLength == ByteLength && Buffer.Address == Address, "changed its length or address");
+        if (!AsBytes(Buffer.Span).SequenceEqual(AsBytes(Expected)))
+        {
+            int at = AsBytes(Buffer.Span).CommonPrefixLength(AsBytes(Expected));
+            throw new FuzzFailure($"{this} was clobbered: byte {at} (address 0x{Address + at:X8}) differs from the model.");
+        }
+    }
+
+    /// <summary>Replaces the model's contents with what the buffer holds, after a checked multiply.</summary>
+    public void Accept() => Buffer.Span.CopyTo(Expected);
+
+    /// <summary>The element-wise product a plain .NET loop gives: IEEE for floating point, wrapping for integers.</summary>
+    public static T[] Product(T[] left, T[] right)
+    {
+        var product = new T[left.Length];
+        for (int i = 0; i < product.Length; i++)
+        {
+            product[i] = Multiply(left[i], right[i]);
+        }
+
+        return product;
+    }
+
+    /// <summary>Checks that the buffer holds <paramref name="expected"/> (any NaN matching any NaN), then takes it as the model's contents.</summary>
+    public void AcceptProduct(T[] expected, string what)
+    {
+        ReadOnlySpan<T> actual = Buffer.Span;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (!SameValue(actual[i], expected[i]))
+            {
+                throw new FuzzFailure($"{what}: element {i} of {this} is {actual[i]}, the plain loop gives {expected[i]}.");
+            }
+        }
+
+        Accept();
+    }
+
+    public override void Write(int seed, int mode, int pick)
+    {
+        T[] expected = Expected;
+        switch (mode % 5)
+        {
+            case 0: // element by element through the span indexer
+                Span<T> span = Buffer.Span;
+                for (int i = 0; i < span.Length; i++)
+                {
+                    span[i] = expected[i] = Pattern(seed, i);
+                }
+
+                break;
+            case 1: // the whole buffer through CopyFrom
+                Fill(expected, seed, 0);
+                Buffer.CopyFrom(expected);
+                break;
+            case 2: // a prefix through CopyFrom
+                var prefix = new T[pick % (Length + 1)];
+                Fill(prefix, seed, 0);
+                Buffer.CopyFrom(prefix);
+                prefix.CopyTo(expected, 0);
+                break;
+            case 3: // a slice through AsSpan
+                (int start, int length) = Slice(pick);
+                Span<T> slice = Buffer.AsSpan(start, length);
+                for (int i = 0; i < length; i++)
+                {
+                    slice[i] = expected[start + i] = Pattern(seed, start + i);
+                }
+
+                break;
+            default: // one value through Span.Fill
+                T value = Pattern(seed, pick);
+                Buffer.Span.Fill(value);
+                expected.AsSpan().Fill(value);
+                break;
+        }
+    }
+
+    public override void Read(int mode, int pick)
+    {
+        T[] expected = Expected;
+        switch (mode % 4)
+        {
+            case 0:
+                Require(AsBytes(Buffer.ToArray()).SequenceEqual(AsBytes(expected)), "ToArray differs from the model");
+                break;
+            case 1:
+                T sentinel = Pattern(-1, pick);
+                var destination = new T[Length + 1 + (pick % 3)];
+                destination.AsSpan().Fill(sentinel);
+                Buffer.CopyTo(destination);
+                Require(AsBytes(destination.AsSpan(0, Length)).SequenceEqual(AsBytes(expected)), "CopyTo differs from the model");
+                Require(AllEqual(destination.AsSpan(Length), sentinel), "CopyTo wrote past the buffer's length");
+                break;
+            case 2:
+                (int start, int length) = Slice(pick);
+                Require(AsBytes(Buffer.AsSpan(start, length)).SequenceEqual(AsBytes(expected.AsSpan(start, length))), $"AsSpan({start}, {length}) differs from the model");
+                break;
+            default:
+                if (Length > 0)
+                {
+                    int index = pick % Length;
+                    Require(AsBytes(Buffer.Span.Slice(index, 1)).SequenceEqual(AsBytes(expected.AsSpan(index, 1))), $"element {index} differs from the model");
+                }
+
+                break;
+        }
+    }
+
+    public override string Misuse(int mode, int pick)
+    {
+        switch (mode % 3)
+        {
+            case 0:
+                (int start, int length) = (pick % 4) switch
+                {
+                    0 => (-1, 0),
+                    1 => (0, Length + 1),
+                    2 => (Length, 1),
+                    _ => (pick % (Length + 1), -1),
+                };
+                FuzzRun.Expect<ArgumentOutOfRangeException>(() => Buffer.AsSpan(start, length), $"{this}.AsSpan({start}, {length})");
+                return "AsSpan out of range";
+            case 1:
+                var tooLong = new T[Length + 1 + (pick % 5)];
+                Fill(tooLong, pick, 0);
+                FuzzRun.Expect<ArgumentException>(() => Buffer.CopyFrom(tooLong), $"{this}.CopyFrom({tooLong.Length} elements)");
+                return "CopyFrom too long";
+            default:
+                if (Length == 0)
+                {
+                    return "CopyTo too short (skipped: empty)";
+                }
+
+                T sentinel = Pattern(-2, pick);
+                var tooShort = new T[pick % Length];
+                tooShort.AsSpan().Fill(sentinel);
+                FuzzRun.Expect<ArgumentException>(() => Buffer.CopyTo(tooShort), $"{this}.CopyTo({tooShort.Length} elements)");
+                Require(AllEqual(tooShort, sentinel), "CopyTo into a too-short destination wrote to it");
+                return "CopyTo too short";
+        }
+    }
+
+    public override void CheckEveryMemberThrowsDisposed(bool moduleDisposed)
+    {
+        Require(Buffer.IsDisposed, "does not report IsDisposed");
+        string what = $"{this} (disposed)";
+        FuzzRun.Expect<ObjectDisposedException>(() => Buffer.Length, what + ".Length");
+        FuzzRun.Expect<ObjectDisposedException>(() => Buffer.ByteLength, what + ".ByteLength");
+        FuzzRun.Expect<ObjectDisposedException>(() => Buffer.Address, what + ".Address");
+        FuzzRun.Expect<ObjectDisposedException>(() => Buffer.Span.Length, what + ".Span");
+        FuzzRun.Expect<ObjectDisposedException>(() => Buffer.AsSpan(0, 0).Length, what + ".AsSpan");
+        FuzzRun.Expect<ObjectDisposedException>(() => Buffer.CopyFrom(ReadOnlySpan<T>.Empty), what + ".CopyFrom");
+        FuzzRun.Expect<ObjectDisposedException>(() => Buffer.CopyTo(new T[Length]), what + ".CopyTo");
+        var ex = FuzzRun.Expect<ObjectDisposedException>(() => Buffer.ToArray(), what + ".ToArray");
+        Require(!moduleDisposed || ex.Message.Contains("module", StringComparison.Ordinal), "after its module was disposed, the exception does not say so");
+        Require(Buffer.ToString().Contains("disposed", StringComparison.Ordinal), "ToString does not say it is disposed");
+    }
+
+    /// <summary>A deterministic, finite value: never NaN or infinite, so products stay comparable for a while.</summary>
+    public static T Pattern(int seed, int index)
+    {
+        int n = unchecked((seed * 31) + (index * 167));
+        if (typeof(T) == typeof(byte))
+        {
+            byte value = unchecked((byte)n);
+            return Unsafe.As<byte, T>(ref value);
+        }
+
+        if (typeof(T) == typeof(int))
+        {
+            int value = unchecked(n * -1640531535);
+            return Unsafe.As<int, T>(ref value);
+        }
+
+        if (typeof(T) == typeof(float))
+        {
+            float value = ((n & 255) - 128) * 0.125f;
+            return Unsafe.As<float, T>(ref value);
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            double value = ((n & 1023) - 512) * 0.0625;
+            return Unsafe.As<double, T>(ref value);
+        }
+
+        var vector = new Vector3(n & 63, -(n & 127), (n & 255) * 0.5f);
+        return Unsafe.As<Vector3, T>(ref vector);
+    }
+
+    private static T Multiply(T x, T y)
+    {
+        if (typeof(T) == typeof(int))
+        {
+            int product = unchecked(Unsafe.As<T, int>(ref x) * Unsafe.As<T, int>(ref y));
+            return Unsafe.As<int, T>(ref product);
+        }
+
+        if (typeof(T) == typeof(float))
+        {
+            float product = Unsafe.As<T, float>(ref x) * Unsafe.As<T, float>(ref y);
+            return Unsafe.As<float, T>(ref product);
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            double product = Unsafe.As<T, double>(ref x) * Unsafe.As<T, double>(ref y);
+            return Unsafe.As<double, T>(ref product);
+        }
+
+        throw new NotSupportedException($"The kernels multiply float, double and int, not {typeof(T).Name}.");
+    }
+
+    private static bool SameValue(T actual, T expected)
+    {
+        if (AsBytes(new ReadOnlySpan<T>(in actual)).SequenceEqual(AsBytes(new ReadOnlySpan<T>(in expected))))
+        {
+            return true;
+        }
+
+        // Wasm leaves a NaN's sign and payload unspecified (an in-place product can reach ∞ × 0): any NaN is right.
+        return (actual is float a && expected is float e && float.IsNaN(a) && float.IsNaN(e))
+            || (actual is double x && expected is double y && double.IsNaN(x) && double.IsNaN(y));
+    }
+
+    private static void Fill(Span<T> values, int seed, int offset)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = Pattern(seed, offset + i);
+        }
+    }
+
+    private static ReadOnlySpan<byte> AsBytes(ReadOnlySpan<T> values) => MemoryMarshal.AsBytes(values);
+
+    private static bool AllEqual(ReadOnlySpan<T> values, T value)
+    {
+        foreach (T item in values)
+        {
+            if (!AsBytes(new ReadOnlySpan<T>(in item)).SequenceEqual(AsBytes(new ReadOnlySpan<T>(in value))))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private (int Start, int Length) Slice(int pick)
+    {
+        int start = pick % (Length + 1);
+        return (start, (pick / 7) % (Length - start + 1));
+    }
+
+    private void Require(bool condition, string problem)
+    {
+        if (!condition)
+        {
+            throw new FuzzFailure($"{this}: {problem}.");
+        }
+    }
+}

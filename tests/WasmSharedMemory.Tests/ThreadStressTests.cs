@@ -1,0 +1,425 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using WasmSharedMemory.Tests.Fuzz;
+using Xunit.Abstractions;
+
+namespace WasmSharedMemory.Tests;
+
+/// <summary>
+/// Every core allocating, writing, multiplying, reading and disposing for a fixed time (not a fixed count),
+/// on one module, on a module per thread, and through a <see cref="WasmHost"/>'s exports. Each thread checks
+/// every buffer it owns after every operation (another thread's call must never clobber it), every product
+/// against a plain loop, and multiplies a shared counter by 3 inside wasm: the counter must end at
+/// 3^(calls) mod 2^32, so a single lost update shows.
+/// </summary>
+/// <remarks><c>WSM_STRESS_SECONDS</c> sets how long each test hammers (default 1.5 s).</remarks>
+public sealed class ThreadStressTests : LeakCheckedTests
+{
+    private const int PoolSize = 8;
+
+    private readonly ITestOutputHelper _output;
+
+    public ThreadStressTests(ITestOutputHelper output) => _output = output;
+
+    private static int Threads => Math.Max(2, Environment.ProcessorCount);
+
+    private static TimeSpan Duration =>
+        TimeSpan.FromSeconds(double.TryParse(Environment.GetEnvironmentVariable("WSM_STRESS_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out double s) && s > 0 ? s : 1.5);
+
+    [Theory]
+    [InlineData(ModuleVariant.Simd)]
+    [InlineData(ModuleVariant.Scalar)]
+    public void OneModule_EveryCoreForAFixedTime_NoCrashNoClobberNoLostUpdate(ModuleVariant variant)
+    {
+        using ISharedMemoryModule module = Load(variant);
+        var target = new ModuleTarget(module);
+        using WasmBuffer<int> counter = module.Allocate<int>(1);
+        counter.Span[0] = 1;
+
+        Totals totals = Hammer((_, _) => (target, counter));
+
+        Assert.Equal(Power3(totals.CounterCalls), counter.Span[0]);
+        Assert.Equal(1, module.LiveBuffers); // the counter
+        Assert.False(module.IsFaulted);
+        Report($"one {variant} module", totals);
+    }
+
+    [Fact]
+    public void ModulePerThread_LoadedUsedAndDisposedOnEveryCore_NoCrashNoClobberNoLostUpdate()
+    {
+        // Each thread works on its own module and replaces it every 400 operations, so loads and disposes
+        // of both builds race each other on the shared engine and compiled-module cache.
+        var retired = new ConcurrentBag<(long Calls, int Value)>();
+        Totals totals = Hammer(
+            (thread, generation) =>
+            {
+                ISharedMemoryModule module = Load((thread + generation) % 2 == 0 ? ModuleVariant.Simd : ModuleVariant.Scalar);
+                WasmBuffer<int> counter = module.Allocate<int>(1);
+                counter.Span[0] = 1;
+                return (new ModuleTarget(module), counter);
+            },
+            worker =>
+            {
+                retired.Add((worker.CounterCalls, worker.Counter.Span[0]));
+                worker.Counter.Dispose();
+                ISharedMemoryModule module = ((ModuleTarget)worker.Target).Module;
+                Assert.Equal(0, module.LiveBuffers);
+                Assert.False(module.IsFaulted);
+                module.Dispose();
+            });
+
+        Assert.All(retired, c => Assert.Equal(Power3(c.Calls), c.Value));
+        Assert.Equal(totals.CounterCalls, retired.Sum(c => c.Calls));
+        Report($"a module per thread ({retired.Count} modules, both builds)", totals);
+    }
+
+    [Fact]
+    public void WasmHostExports_CalledFromEveryCoreForAFixedTime_AreSerializedWithNoLostUpdate()
+    {
+        byte[] wasm = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Modules", "wasm_shared_memory.simd.wasm"));
+        // A call timeout arms the epoch deadline on every call, so that path is hammered too.
+        using WasmHost host = Track(WasmHost.FromBytes(wasm, options: new WasmHostOptions { CallTimeout = TimeSpan.FromSeconds(30) }));
+        var target = new HostTarget(host);
+        using WasmBuffer<int> counter = host.Allocate<int>(1);
+        counter.Span[0] = 1;
+
+        Totals totals = Hammer((_, _) => (target, counter));
+
+        Assert.Equal(Power3(totals.CounterCalls), counter.Span[0]);
+        Assert.Equal(1, host.LiveBuffers);
+        Assert.False(host.IsFaulted);
+        Report("one WasmHost's exports", totals);
+    }
+
+    private static int Power3(long calls)
+    {
+        // 3 is odd, so 3^n mod 2^32 has period 2^30: every count below that gives a different value.
+        uint result = 1, square = 3;
+        for (long n = calls; n > 0; n >>= 1)
+        {
+            if ((n & 1) != 0)
+            {
+                result = unchecked(result * square);
+            }
+
+            square = unchecked(square * square);
+        }
+
+        return unchecked((int)result);
+    }
+
+    /// <summary>
+    /// Runs a worker per core until the deadline. With <paramref name="retire"/>, each worker moves to a new
+    /// target from <paramref name="start"/> every 400 operations and hands the old one to <paramref name="retire"/>.
+    /// </summary>
+    private Totals Hammer(Func<int, int, (IStressTarget Target, WasmBuffer<int> Counter)> start, Action<Worker>? retire = null)
+    {
+        int threads = Threads;
+        var failures = new ConcurrentQueue<Exception>();
+        var workers = new Worker?[threads];
+        using var ready = new Barrier(threads + 1);
+        long deadline = long.MaxValue;
+        var pool = new Thread[threads];
+        for (int t = 0; t < threads; t++)
+        {
+            int thread = t;
+            pool[t] = new Thread(() =>
+            {
+                Worker worker;
+                try
+                {
+                    var (target, counter) = start(thread, 0);
+                    worker = workers[thread] = new Worker(target, counter, seed: thread);
+                }
+                catch (Exception ex)
+                {
+                    failures.Enqueue(new InvalidOperationException($"Thread {thread} could not start: {ex.Message}", ex));
+                    ready.SignalAndWait();
+                    return;
+                }
+
+                ready.SignalAndWait();
+                int generation = 0;
+                try
+                {
+                    while (Stopwatch.GetTimestamp() < Volatile.Read(ref deadline))
+                    {
+                        worker.Step();
+                        if (retire is not null && worker.Operations % 400 == 0)
+                        {
+                            worker.DisposeAll();
+                            retire(worker);
+                            var (nextTarget, nextCounter) = start(thread, ++generation);
+                            worker = workers[thread] = worker.Continue(nextTarget, nextCounter);
+                        }
+                    }
+                }
+                catch (Exception ex)
+                {
+                    failures.Enqueue(new InvalidOperationException($"Thread {thread} failed after {worker.TotalOperations} operations: {ex.Message}", ex));
+                }
+                finally
+                {
+                    worker.DisposeAll();
+                    retire?.Invoke(worker);
+                }
+            }) { IsBackground = true, Name = $"stress {t}" };
+            pool[t].Start();
+        }
+
+        ready.SignalAndWait();
+        Volatile.Write(ref deadline, Stopwatch.GetTimestamp() + (long)(Duration.TotalSeconds * Stopwatch.Frequency));
+        foreach (Thread thread in pool)
+        {
+            Assert.True(thread.Join(Duration + TimeSpan.FromSeconds(60)), $"{thread.Name} did not finish");
+        }
+
+        Assert.True(failures.IsEmpty, string.Join(Environment.NewLine, failures));
+        Worker[] done = workers.Select(w => w!).ToArray();
+        return new Totals(threads, done.Sum(w => w.TotalOperations), done.Sum(w => w.TotalMultiplies), done.Sum(w => w.TotalAllocations), done.Sum(w => w.TotalCounterCalls));
+    }
+
+    private void Report(string what, Totals totals) =>
+        _output.WriteLine(
+            $"{what}: {totals.Threads} threads for {Duration.TotalSeconds:0.0} s: {totals.Operations:N0} operations, {totals.Allocations:N0} allocations, " +
+            $"{totals.Multiplies:N0} checked multiplies, {totals.CounterCalls:N0} counter updates, none lost, no buffer clobbered.");
+
+    private readonly record struct Totals(int Threads, long Operations, long Multiplies, long Allocations, long CounterCalls);
+
+    /// <summary>What a worker needs of a module: allocation and the three kernels.</summary>
+    private interface IStressTarget
+    {
+        TrackedBuffer Allocate(int id, ElementKind kind, int length);
+
+        void Multiply<T>(WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination)
+            where T : unmanaged;
+    }
+
+    private sealed class ModuleTarget : IStressTarget
+    {
+        public ModuleTarget(ISharedMemoryModule module) => Module = module;
+
+        public ISharedMemoryModule Module { get; }
+
+        public TrackedBuffer Allocate(int id, ElementKind kind, int length) => TrackedBuffer.Allocate(Module, id, kind, length);
+
+        public void Multiply<T>(WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination)
+            where T : unmanaged
+        {
+            switch ((left, right, destination))
+            {
+                case (WasmBuffer<int> l, WasmBuffer<int> r, WasmBuffer<int> d):
+                    Module.Multiply(l, r, d);
+                    break;
+                case (WasmBuffer<float> l, WasmBuffer<float> r, WasmBuffer<float> d):
+                    Module.Multiply(l, r, d);
+                    break;
+                case (WasmBuffer<double> l, WasmBuffer<double> r, WasmBuffer<double> d):
+                    Module.Multiply(l, r, d);
+                    break;
+                default:
+                    throw new NotSupportedException(typeof(T).Name);
+            }
+        }
+    }
+
+    /// <summary>The kernel module loaded as a plain <see cref="WasmHost"/>, its kernels called through guarded exports.</summary>
+    private sealed class HostTarget : IStressTarget
+    {
+        private readonly WasmHost _host;
+        private readonly Action<int, int, int, int> _f32, _f64, _i32;
+
+        public HostTarget(WasmHost host)
+        {
+            _host = host;
+            _f32 = host.GetAction<int, int, int, int>("multiply_f32");
+            _f64 = host.GetAction<int, int, int, int>("multiply_f64");
+            _i32 = host.GetAction<int, int, int, int>("multiply_i32");
+        }
+
+        public TrackedBuffer Allocate(int id, ElementKind kind, int length) => kind switch
+        {
+            ElementKind.Byte => TrackedBuffer<byte>.Of(id, kind, _host.Allocate<byte>(length)),
+            ElementKind.Int32 => TrackedBuffer<int>.Of(id, kind, _host.Allocate<int>(length)),
+            ElementKind.Single => TrackedBuffer<float>.Of(id, kind, _host.Allocate<float>(length)),
+            ElementKind.Double => TrackedBuffer<double>.Of(id, kind, _host.Allocate<double>(length)),
+            _ => TrackedBuffer<Vector3>.Of(id, kind, _host.Allocate<Vector3>(length)),
+        };
+
+        public void Multiply<T>(WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination)
+            where T : unmanaged
+        {
+            Action<int, int, int, int> kernel = typeof(T) == typeof(int) ? _i32 : typeof(T) == typeof(float) ? _f32 : _f64;
+            kernel(left.Length, (int)destination.Address, (int)left.Address, (int)right.Address);
+        }
+    }
+
+    /// <summary>One thread's pool of buffers and the model of each.</summary>
+    private sealed class Worker
+    {
+        private static readonly ElementKind[] s_kinds = { ElementKind.Int32, ElementKind.Single, ElementKind.Double, ElementKind.Int32, ElementKind.Single, ElementKind.Byte, ElementKind.Vector3 };
+
+        private readonly Random _random;
+        private readonly List<TrackedBuffer> _pool = new();
+        private readonly IStressTarget _target;
+        private readonly TrackedBuffer<int> _three;
+        private readonly long _priorOperations, _priorMultiplies, _priorAllocations, _priorCounterCalls;
+        private int _nextId;
+
+        public Worker(IStressTarget target, WasmBuffer<int> counter, int seed)
+            : this(target, counter, new Random(seed), 0, 0, 0, 0)
+        {
+        }
+
+        private Worker(IStressTarget target, WasmBuffer<int> counter, Random random, long operations, long multiplies, long allocations, long counterCalls)
+        {
+            _target = target;
+            Counter = counter;
+            _random = random;
+            (_priorOperations, _priorMultiplies, _priorAllocations, _priorCounterCalls) = (operations, multiplies, allocations, counterCalls);
+            _three = (TrackedBuffer<int>)target.Allocate(-1, ElementKind.Int32, 1);
+            _three.Buffer.Span[0] = 3;
+            _three.Accept();
+        }
+
+        public IStressTarget Target => _target;
+
+        public WasmBuffer<int> Counter { get; }
+
+        public long Operations { get; private set; }
+
+        public long CounterCalls { get; private set; }
+
+        public long TotalOperations => _priorOperations + Operations;
+
+        public long TotalMultiplies => _priorMultiplies + Multiplies;
+
+        public long TotalAllocations => _priorAllocations + Allocations;
+
+        public long TotalCounterCalls => _priorCounterCalls + CounterCalls;
+
+        private long Multiplies { get; set; }
+
+        private long Allocations { get; set; }
+
+        /// <summary>A worker for a new module that keeps this one's random stream and totals.</summary>
+        public Worker Continue(IStressTarget target, WasmBuffer<int> counter) =>
+            new(target, counter, _random, TotalOperations, TotalMultiplies, TotalAllocations, TotalCounterCalls);
+
+        public void Step()
+        {
+            Operations++;
+            switch (_random.Next(10))
+            {
+                case 0 or 1 or 2:
+                    if (_pool.Count >= PoolSize)
+                    {
+                        DisposeAt(_random.Next(_pool.Count));
+                    }
+
+                    Fresh(s_kinds[_random.Next(s_kinds.Length)], Length());
+                    break;
+                case 3 or 4 or 5:
+                    Multiply();
+                    break;
+                case 6:
+                    if (_pool.Count > 0)
+                    {
+                        DisposeAt(_random.Next(_pool.Count));
+                    }
+
+                    break;
+                case 7:
+                    if (_pool.Count > 0)
+                    {
+                        _pool[_random.Next(_pool.Count)].Write(_random.Next(), _random.Next(5), _random.Next());
+                    }
+
+                    break;
+                default:
+                    _target.Multiply(Counter, _three.Buffer, Counter);
+                    CounterCalls++;
+                    break;
+            }
+
+            // Whatever the other threads did meanwhile, every buffer this thread owns is as it left it.
+            foreach (TrackedBuffer buffer in _pool)
+            {
+                buffer.CheckIntact();
+            }
+
+            _three.CheckIntact();
+        }
+
+        public void DisposeAll()
+        {
+            while (_pool.Count > 0)
+            {
+                DisposeAt(0);
+            }
+
+            _three.Dispose();
+        }
+
+        // Mostly small, so calls into wasm interleave as often as possible; now and then large enough to grow memory.
+        private int Length() => _random.Next(50) switch
+        {
+            0 => _random.Next(1, 1 << 16),
+            < 6 => _random.Next(0, 4096),
+            _ => _random.Next(0, 256),
+        };
+
+        private TrackedBuffer Fresh(ElementKind kind, int length)
+        {
+            TrackedBuffer buffer = _target.Allocate(_nextId++, kind, length);
+            buffer.Write(_random.Next(), 1, 0);
+            _pool.Add(buffer);
+            Allocations++;
+            return buffer;
+        }
+
+        private void DisposeAt(int index)
+        {
+            _pool[index].Dispose();
+            _pool.RemoveAt(index);
+        }
+
+        private void Multiply()
+        {
+            switch (_random.Next(3))
+            {
+                case 0:
+                    Multiply<int>(ElementKind.Int32);
+                    break;
+                case 1:
+                    Multiply<float>(ElementKind.Single);
+                    break;
+                default:
+                    Multiply<double>(ElementKind.Double);
+                    break;
+            }
+        }
+
+        private void Multiply<T>(ElementKind kind)
+            where T : unmanaged
+        {
+            while (_pool.Count > PoolSize - 2)
+            {
+                DisposeAt(_random.Next(_pool.Count));
+            }
+
+            var left = _pool.OfType<TrackedBuffer<T>>().FirstOrDefault() ?? (TrackedBuffer<T>)Fresh(kind, Length());
+            var right = _random.Next(3) == 0 ? left : (TrackedBuffer<T>)Fresh(kind, left.Length);
+            var destination = _random.Next(3) switch { 0 => left, 1 => right, _ => (TrackedBuffer<T>)Fresh(kind, left.Length) };
+            T[] expected = TrackedBuffer<T>.Product(left.Expected, right.Expected);
+            _target.Multiply(left.Buffer, right.Buffer, destination.Buffer);
+            destination.AcceptProduct(expected, "a multiply racing other threads");
+            Multiplies++;
+        }
+    }
+}
