@@ -94,6 +94,19 @@ public sealed class HostileModuleTests
     }
 
     [Fact]
+    public void Kernel_Trapping_ThroughTheDirectCall_WrapsWasmtimesTrapException()
+    {
+        using KernelModule module = TestModules.Load(multiplyF32: TestModules.Trap);
+        using WasmBuffer<float> a = module.Allocate<float>(4);
+
+        var ex = Assert.Throws<WasmTrapException>(() => module.Multiply(a, a, a));
+
+        Assert.True(module.UsesDirectCalls);
+        TrapException trap = Assert.IsType<TrapException>(ex.InnerException);
+        Assert.Equal(TrapCode.Unreachable, trap.Type);
+    }
+
+    [Fact]
     public void Free_Trapping_ThrowsTrapButTheBufferIsDisposedAndUncounted()
     {
         using KernelModule module = TestModules.Load(free: TestModules.Trap);

@@ -9,24 +9,19 @@ internal sealed class KernelModule : ISharedMemoryModule
 {
     public const int AbiVersion = 1;
 
-    private const string MultiplyF32 = "multiply_f32";
-    private const string MultiplyF64 = "multiply_f64";
-    private const string MultiplyI32 = "multiply_i32";
-    private const string KernelSignature = "(i32 n, i32 dst, i32 a, i32 b) -> ()";
-
     private readonly GuestHeap _heap;
-    private readonly Action<int, int, int, int> _multiplyF32;
-    private readonly Action<int, int, int, int> _multiplyF64;
-    private readonly Action<int, int, int, int> _multiplyI32;
+    private readonly KernelExport _multiplyF32;
+    private readonly KernelExport _multiplyF64;
+    private readonly KernelExport _multiplyI32;
 
-    private KernelModule(ModuleVariant variant, Instance instance, GuestHeap heap)
+    private KernelModule(ModuleVariant variant, Store store, Instance instance, GuestHeap heap)
     {
         Variant = variant;
         Instance = instance;
         _heap = heap;
-        _multiplyF32 = Export(instance, MultiplyF32);
-        _multiplyF64 = Export(instance, MultiplyF64);
-        _multiplyI32 = Export(instance, MultiplyI32);
+        _multiplyF32 = new KernelExport(store, instance, "multiply_f32");
+        _multiplyF64 = new KernelExport(store, instance, "multiply_f64");
+        _multiplyI32 = new KernelExport(store, instance, "multiply_i32");
     }
 
     public ModuleVariant Variant { get; }
@@ -44,6 +39,9 @@ internal sealed class KernelModule : ISharedMemoryModule
 
     /// <summary>Gets the heap, for tests that inspect the base pointer.</summary>
     internal GuestHeap Heap => _heap;
+
+    /// <summary>Gets a value indicating whether every kernel is called directly rather than through Wasmtime.Dotnet's typed delegate.</summary>
+    internal bool UsesDirectCalls => _multiplyF32.IsDirect && _multiplyF64.IsDirect && _multiplyI32.IsDirect;
 
     /// <summary>Instantiates <paramref name="module"/> in a new store and checks it exports the kernel ABI.</summary>
     /// <param name="engine">The engine <paramref name="module"/> was compiled for.</param>
@@ -97,7 +95,7 @@ internal sealed class KernelModule : ISharedMemoryModule
                 instance.GetAction<int, int, int>("wsm_free") ?? throw MissingExport("wsm_free", "(i32 ptr, i32 size, i32 align) -> ()"),
                 "wsm_free",
                 maxMemoryBytes);
-            return new KernelModule(variant, instance, heap);
+            return new KernelModule(variant, store, instance, heap);
         }
         catch
         {
@@ -110,26 +108,23 @@ internal sealed class KernelModule : ISharedMemoryModule
         where T : unmanaged => _heap.Allocate<T>(length);
 
     public void Multiply(WasmBuffer<float> left, WasmBuffer<float> right, WasmBuffer<float> destination) =>
-        Multiply(left, right, destination, _multiplyF32, MultiplyF32);
+        Multiply(left, right, destination, _multiplyF32);
 
     public void Multiply(WasmBuffer<double> left, WasmBuffer<double> right, WasmBuffer<double> destination) =>
-        Multiply(left, right, destination, _multiplyF64, MultiplyF64);
+        Multiply(left, right, destination, _multiplyF64);
 
     public void Multiply(WasmBuffer<int> left, WasmBuffer<int> right, WasmBuffer<int> destination) =>
-        Multiply(left, right, destination, _multiplyI32, MultiplyI32);
+        Multiply(left, right, destination, _multiplyI32);
 
     public void Dispose() => _heap.Dispose();
 
     private static long InitialMemoryBytes(Module module) =>
         module.Exports.OfType<MemoryExport>().Where(e => e.Name == "memory").Select(e => e.Minimum * Memory.PageSize).FirstOrDefault();
 
-    private static Action<int, int, int, int> Export(Instance instance, string name) =>
-        instance.GetAction<int, int, int, int>(name) ?? throw MissingExport(name, KernelSignature);
-
     private static WasmContractException MissingExport(string name, string signature) =>
         new($"The module does not export function '{name}' with signature {signature}.");
 
-    private void Multiply<T>(WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination, Action<int, int, int, int> kernel, string export)
+    private void Multiply<T>(WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination, KernelExport kernel)
         where T : unmanaged
     {
         // Validated under the lock, so no other thread can dispose an operand between check and call.
@@ -146,11 +141,11 @@ internal sealed class KernelModule : ISharedMemoryModule
 
             try
             {
-                kernel(length, unchecked((int)destination.UncheckedAddress), unchecked((int)left.UncheckedAddress), unchecked((int)right.UncheckedAddress));
+                kernel.Invoke(length, unchecked((int)destination.UncheckedAddress), unchecked((int)left.UncheckedAddress), unchecked((int)right.UncheckedAddress));
             }
             catch (WasmtimeException ex)
             {
-                throw _heap.Trapped(export, ex);
+                throw _heap.Trapped(kernel.Name, ex);
             }
         }
     }
