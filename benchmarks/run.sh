@@ -4,7 +4,7 @@
 # (benchmarks/WasmSharedMemory.Benchmarks), then the tables and target ratios into docs/benchmarks.md
 # (between its result markers), the chart into docs/benchmarks.png and every number into docs/benchmarks.csv.
 #
-#   bash benchmarks/run.sh                 the full run: 3 passes, about 20 minutes on 2 cores
+#   bash benchmarks/run.sh                 the full run: 3 passes, about 17 minutes on 2 cores
 #   bash benchmarks/run.sh --quick         one pass of short jobs (about 5 minutes; for trying the pipeline)
 #   WSM_BENCH_PASSES=1 bash benchmarks/run.sh     fewer passes (a quiet machine needs only one)
 #   WSM_BENCH_NOTE="..." bash benchmarks/run.sh   a note printed above the tables (say what else was running)
@@ -43,8 +43,8 @@ fi
 if [ $quick -eq 1 ]; then
   job=(--job short)
 else
-  # Fixed counts keep each pass to about 5 minutes: 39 cases of about 6 s.
-  job=(--launchCount 1 --warmupCount 3 --iterationCount 10 --iterationTime 200)
+  # Fixed counts keep each pass to about 5 minutes: 39 cases of about 7 s.
+  job=(--launchCount 1 --warmupCount 3 --iterationCount 15 --iterationTime 200)
 fi
 bdn() { dotnet run -c Release --project benchmarks/WasmSharedMemory.Benchmarks -- "$@"; }
 
