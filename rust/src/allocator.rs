@@ -11,9 +11,17 @@ use std::alloc::{alloc, dealloc, Layout};
 pub const ABI_VERSION: u32 = 1;
 
 /// Every block is aligned to at least this many bytes, so a `v128` load never straddles a cache line
-/// and every element type up to 16 bytes is naturally aligned. Aligning large blocks to a whole cache
-/// line (64) was measured and bought nothing (docs/alignment.md), so 16 is the only floor.
+/// and every element type up to 16 bytes is naturally aligned.
 pub const MIN_ALIGN: usize = 16;
+
+/// Blocks of at least this many bytes (after rounding to the 16-byte granule) start on a
+/// `LARGE_BLOCK_ALIGN` boundary.
+pub const LARGE_BLOCK_BYTES: usize = 64 * 1024;
+
+/// Alignment of large blocks: a cache line. Alignment alone does not change the speed of a `v128` loop
+/// (docs/alignment.md), but the SIMD kernels take a faster path when every operand starts on a 64-byte
+/// boundary (docs/benchmarks.md, kernel shape), and at 64 KiB and more the padding costs under 0.1%.
+pub const LARGE_BLOCK_ALIGN: usize = 64;
 
 /// The one rule that turns a requested `(size, align)` into the layout actually allocated and freed.
 ///
@@ -23,13 +31,15 @@ pub(crate) fn block_layout(size: usize, align: usize) -> Option<Layout> {
     if size == 0 || !align.is_power_of_two() {
         return None;
     }
-    let align = align.max(MIN_ALIGN);
-    // Rounding to the granule makes sizes that differ only inside one granule name the same block.
+    // Rounding to the granule makes sizes that differ only inside one granule name the same block, so
+    // the alignment floor is chosen from the rounded size: those sizes must agree on it too.
     let size = size.checked_add(MIN_ALIGN - 1)? & !(MIN_ALIGN - 1);
-    Layout::from_size_align(size, align).ok()
+    let floor = if size >= LARGE_BLOCK_BYTES { LARGE_BLOCK_ALIGN } else { MIN_ALIGN };
+    Layout::from_size_align(size, align.max(floor)).ok()
 }
 
-/// Allocates `size` bytes aligned to `max(align, 16)` and returns the block's address.
+/// Allocates `size` bytes aligned to `max(align, 16)` (64 for blocks of 64 KiB and more) and returns
+/// the block's address.
 ///
 /// Returns 0 when memory cannot grow far enough or when `align` is not a power of two; never traps.
 /// A zero-size request with a valid `align` returns a non-zero, aligned address that owns no memory
@@ -95,6 +105,28 @@ mod tests {
             assert_eq!(p as usize % align, 0);
             unsafe { wsm_free(p, 100, align) };
         }
+    }
+
+    #[test]
+    fn large_blocks_get_the_large_alignment() {
+        for size in [LARGE_BLOCK_BYTES, LARGE_BLOCK_BYTES + 4, 4 * LARGE_BLOCK_BYTES] {
+            let p = wsm_alloc(size, 4);
+            assert!(!p.is_null());
+            assert_eq!(p as usize % LARGE_BLOCK_ALIGN, 0, "size {size}");
+            unsafe { wsm_free(p, size, 4) };
+        }
+    }
+
+    #[test]
+    fn sizes_in_one_granule_agree_on_the_large_alignment() {
+        // 65_521..=65_536 round to the same 65_536-byte block, so each must get the same layout.
+        let expected = block_layout(LARGE_BLOCK_BYTES, 1).unwrap();
+        assert_eq!(expected.align(), LARGE_BLOCK_ALIGN);
+        for size in LARGE_BLOCK_BYTES - MIN_ALIGN + 1..=LARGE_BLOCK_BYTES {
+            assert_eq!(block_layout(size, 1), Some(expected), "size {size}");
+            assert_eq!(block_layout(size, 4), Some(expected), "size {size}");
+        }
+        assert_eq!(block_layout(LARGE_BLOCK_BYTES - MIN_ALIGN, 1).unwrap().align(), MIN_ALIGN);
     }
 
     #[test]

@@ -95,6 +95,19 @@ public sealed class HostileModuleTests : LeakCheckedTests
     }
 
     [Fact]
+    public void Kernel_Trapping_ThroughTheDirectCall_WrapsWasmtimesTrapException()
+    {
+        using KernelModule module = Track(TestModules.Load(multiplyF32: TestModules.Trap));
+        using WasmBuffer<float> a = module.Allocate<float>(4);
+
+        var ex = Assert.Throws<WasmTrapException>(() => module.Multiply(a, a, a));
+
+        Assert.Equal(LibraryBuildTests.ExpectsDirectCalls, module.UsesDirectCalls);
+        TrapException trap = Assert.IsType<TrapException>(ex.InnerException);
+        Assert.Equal(TrapCode.Unreachable, trap.Type);
+    }
+
+    [Fact]
     public void Free_Trapping_ThrowsTrapButTheBufferIsDisposedAndUncounted()
     {
         using KernelModule module = Track(TestModules.Load(free: TestModules.Trap));

@@ -10,11 +10,17 @@ namespace WasmSharedMemory.Tests;
 /// </summary>
 public sealed class LibraryBuildTests : LeakCheckedTests
 {
+    /// <summary>Gets the target framework of the library build this run asked for.</summary>
+    public static string ExpectedFramework { get; } = typeof(LibraryBuildTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "ExpectedLibraryFramework").Value!;
+
+    /// <summary>Gets a value indicating whether this run's library build calls kernels directly (net5.0 and later do; netstandard2.0 has no function pointers).</summary>
+    public static bool ExpectsDirectCalls => ExpectedFramework.StartsWith(".NETCoreApp", System.StringComparison.Ordinal);
+
     [Fact]
     public void LoadedLibrary_IsTheBuildThisRunAskedFor()
     {
-        string expected = typeof(LibraryBuildTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "ExpectedLibraryFramework").Value!;
+        string expected = ExpectedFramework;
 
         string? loaded = typeof(SharedMemoryModule).Assembly.GetCustomAttribute<TargetFrameworkAttribute>()?.FrameworkName;
 

@@ -63,6 +63,17 @@ public sealed class SharedMemoryModuleTests : LeakCheckedTests
         Assert.NotSame(((KernelModule)a).Instance, ((KernelModule)b).Instance);
     }
 
+    [Theory]
+    [InlineData(ModuleVariant.Simd)]
+    [InlineData(ModuleVariant.Scalar)]
+    public void Load_WithThePinnedWasmtime_CallsKernelsWithoutTheTypedDelegate(ModuleVariant variant)
+    {
+        // DirectCall reads Wasmtime.Dotnet internals and falls back silently when they change; this says when it did.
+        using var module = (KernelModule)Load(variant);
+
+        Assert.Equal(LibraryBuildTests.ExpectsDirectCalls, module.UsesDirectCalls);
+    }
+
     [Fact]
     public void Load_ModulesHaveSeparateMemories()
     {

@@ -63,6 +63,9 @@ internal sealed unsafe class GuestInstance : IDisposable
         _base = (byte*)memory.GetPointer();
     }
 
+    /// <summary>Gets the store, for calls that bypass Wasmtime.Dotnet's delegates (<c>DirectCall</c>, net5.0 and later); call under <see cref="Gate"/>.</summary>
+    public Store Store => _store;
+
     /// <summary>Gets the lock every call into the store takes.</summary>
     public object Gate { get; } = new();
 

@@ -12,25 +12,20 @@ internal sealed class KernelModule : ISharedMemoryModule
 {
     public const int AbiVersion = 1;
 
-    private const string MultiplyF32 = "multiply_f32";
-    private const string MultiplyF64 = "multiply_f64";
-    private const string MultiplyI32 = "multiply_i32";
-    private const string KernelSignature = "(i32 n, i32 dst, i32 a, i32 b) -> ()";
-
     private readonly WasmHost _host;
     private readonly GuestInstance _guest;
-    private readonly Action<int, int, int, int> _multiplyF32;
-    private readonly Action<int, int, int, int> _multiplyF64;
-    private readonly Action<int, int, int, int> _multiplyI32;
+    private readonly KernelExport _multiplyF32;
+    private readonly KernelExport _multiplyF64;
+    private readonly KernelExport _multiplyI32;
 
     private KernelModule(ModuleVariant variant, WasmHost host, Module module)
     {
         Variant = variant;
         _host = host;
         _guest = host.Guest;
-        _multiplyF32 = Export(_guest.Instance, module, MultiplyF32);
-        _multiplyF64 = Export(_guest.Instance, module, MultiplyF64);
-        _multiplyI32 = Export(_guest.Instance, module, MultiplyI32);
+        _multiplyF32 = new KernelExport(_guest, module, "multiply_f32");
+        _multiplyF64 = new KernelExport(_guest, module, "multiply_f64");
+        _multiplyI32 = new KernelExport(_guest, module, "multiply_i32");
     }
 
     public ModuleVariant Variant { get; }
@@ -48,6 +43,9 @@ internal sealed class KernelModule : ISharedMemoryModule
 
     /// <summary>Gets the guest, for tests that inspect the base pointer.</summary>
     internal GuestInstance Guest => _guest;
+
+    /// <summary>Gets a value indicating whether every kernel is called directly rather than through Wasmtime.Dotnet's typed delegate.</summary>
+    internal bool UsesDirectCalls => _multiplyF32.IsDirect && _multiplyF64.IsDirect && _multiplyI32.IsDirect;
 
     /// <summary>Instantiates <paramref name="module"/> as a <see cref="WasmHost"/> with this library's contract and binds the kernels.</summary>
     /// <param name="engine">The engine <paramref name="module"/> was compiled for (not interruptible: the kernels run without epoch checks).</param>
@@ -73,18 +71,15 @@ internal sealed class KernelModule : ISharedMemoryModule
         where T : unmanaged => _host.Allocate<T>(length);
 
     public void Multiply(WasmBuffer<float> left, WasmBuffer<float> right, WasmBuffer<float> destination) =>
-        Multiply(left, right, destination, _multiplyF32, MultiplyF32);
+        Multiply(left, right, destination, _multiplyF32);
 
     public void Multiply(WasmBuffer<double> left, WasmBuffer<double> right, WasmBuffer<double> destination) =>
-        Multiply(left, right, destination, _multiplyF64, MultiplyF64);
+        Multiply(left, right, destination, _multiplyF64);
 
     public void Multiply(WasmBuffer<int> left, WasmBuffer<int> right, WasmBuffer<int> destination) =>
-        Multiply(left, right, destination, _multiplyI32, MultiplyI32);
+        Multiply(left, right, destination, _multiplyI32);
 
     public void Dispose() => _host.Dispose();
-
-    private static Action<int, int, int, int> Export(Instance instance, Module module, string name) =>
-        instance.GetAction<int, int, int, int>(name) ?? throw ExportSignatures.Mismatch(module, name, KernelSignature);
 
     private static void CheckLength(int length, int expected, string paramName)
     {
@@ -94,7 +89,7 @@ internal sealed class KernelModule : ISharedMemoryModule
         }
     }
 
-    private void Multiply<T>(WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination, Action<int, int, int, int> kernel, string export)
+    private void Multiply<T>(WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination, KernelExport kernel)
         where T : unmanaged
     {
         // Validated under the lock, so no other thread can dispose an operand between check and call.
@@ -111,11 +106,11 @@ internal sealed class KernelModule : ISharedMemoryModule
 
             try
             {
-                kernel(length, unchecked((int)destination.UncheckedAddress), unchecked((int)left.UncheckedAddress), unchecked((int)right.UncheckedAddress));
+                kernel.Invoke(length, unchecked((int)destination.UncheckedAddress), unchecked((int)left.UncheckedAddress), unchecked((int)right.UncheckedAddress));
             }
             catch (WasmtimeException ex)
             {
-                throw _guest.CallFailed(export, ex);
+                throw _guest.CallFailed(kernel.Name, ex);
             }
         }
     }
