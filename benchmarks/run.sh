@@ -35,7 +35,9 @@ timer_args=()
 cc -O2 -DNAME='"C_O2"' -o "$results/multiply-o2" benchmarks/native/multiply.c
 # GCC's -O2 keeps this loop scalar; the dynamic cost model vectorizes it with 128-bit SSE (wasm's width).
 cc -O2 -fvect-cost-model=dynamic -DNAME='"C_O2_Vec128"' -o "$results/multiply-o2-vec128" benchmarks/native/multiply.c
-if objdump -d "$results/multiply-o2-vec128" 2>/dev/null | grep -q movnt; then
+# Through a file: grep -q would close the pipe at its first match and pipefail would then hide that match.
+objdump -d "$results/multiply-o2-vec128" > "$results/multiply-o2-vec128.s"
+if grep -q movnt "$results/multiply-o2-vec128.s"; then
   echo "run.sh: the C floor must use normal stores, but the compiler emitted streaming stores" >&2
   exit 1
 fi
@@ -79,7 +81,7 @@ cat > "$results/machine.json" <<EOF
   "nproc": "$(nproc)",
   "dotnet": ".NET $(dotnet --version) SDK, runtime $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ {v=$2} END {print v}')",
   "node": "Node $(node --version)",
-  "cc": "$(cc --version | head -1)",
+  "cc": "$(cc --version | sed -n 1p)",
   "loadBefore": "$load_before",
   "loadAfter": "$(load)",
   "command": "bash benchmarks/run.sh${1:+ $1}",
