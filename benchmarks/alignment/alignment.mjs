@@ -9,6 +9,7 @@
 //
 // Usage: node benchmarks/alignment/alignment.mjs [--rounds N] [--batch-ms M]
 import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const arg = (name, dflt) => {
@@ -36,7 +37,8 @@ const { instance } = await WebAssembly.instantiate(readFileSync(modulePath), {})
 const { memory, wsm_alloc, wsm_free, multiply_f32 } = instance.exports;
 
 console.log(`host: Node ${process.version} (V8 ${process.versions.v8})`);
-console.log(`module: ${modulePath}`);
+// Relative to the repository, so a committed result names no machine path.
+console.log(`module: ${relative(fileURLToPath(new URL('../..', import.meta.url)), modulePath)}`);
 console.log(`rounds: ${rounds}, target batch: ${batchMs} ms, timer: process.hrtime.bigint()`);
 
 const now = () => process.hrtime.bigint();

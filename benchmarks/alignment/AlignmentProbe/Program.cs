@@ -41,6 +41,7 @@ int[] sizes = [64 * 1024, 1024 * 1024, 16 * 1024 * 1024];
 ];
 const int Slack = 128; // room for the largest offset plus a spare cache line
 
+const string ModuleRelativePath = "src/WasmSharedMemory/Modules/wasm_shared_memory.simd.wasm";
 string modulePath = FindModule();
 using var engine = new Engine(new Config().WithOptimizationLevel(OptimizationLevel.Speed));
 using var module = Module.FromFile(engine, modulePath);
@@ -53,7 +54,8 @@ var free = instance.GetAction<int, int, int>("wsm_free") ?? throw new InvalidOpe
 var multiply = instance.GetAction<int, int, int, int>("multiply_f32") ?? throw new InvalidOperationException("no multiply_f32");
 
 Console.WriteLine($"host: .NET {Environment.Version}, Wasmtime NuGet 50.0.1, OptimizationLevel.Speed");
-Console.WriteLine($"module: {modulePath}");
+// Relative to the repository, so a committed result names no machine path.
+Console.WriteLine($"module: {ModuleRelativePath}");
 Console.WriteLine($"rounds: {rounds}, target batch: {batchMs} ms, Stopwatch resolution: {1e9 / Stopwatch.Frequency:F0} ns");
 
 foreach (int n in sizes)
@@ -140,7 +142,7 @@ static double Quantile(List<double> values, double q)
 // The committed module, found by walking up from the working directory (dotnet run keeps the caller's).
 static string FindModule()
 {
-    const string Rel = "src/WasmSharedMemory/Modules/wasm_shared_memory.simd.wasm";
+    const string Rel = ModuleRelativePath;
     foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
     {
         for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
