@@ -51,7 +51,8 @@ macro_rules! multiply_kernel {
             /// address per stream and group instead of one per access; all sixteen loads are issued before
             /// the eight stores, which keeps more loads in flight where the data comes from L3
             /// (docs/benchmarks.md, kernel shape). Kept out of line so the loop above keeps the shape LLVM
-            /// gives it on its own, which is the faster one for small blocks.
+            /// gives it on its own, which is the faster one for small blocks; for the same reason this function
+            /// repeats that loop's vector and scalar tails rather than handing the rest back to it.
             #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
             #[inline(never)]
             unsafe fn aligned(n: usize, dst: *mut $t, a: *const $t, b: *const $t) {
