@@ -1,15 +1,17 @@
-//! Element-wise multiply kernels: `dst[i] = a[i] * b[i]` for `i < n`.
+//! Element-wise kernels: `dst[i] = op(a[i], b[i])` for `i < n`, one macro line each.
 //!
 //! `dst` may be the very block `a` or `b` points at (in place), so the kernels work on raw pointers and
 //! never form a `&mut [T]` that overlaps a `&[T]`: that would be undefined behaviour in Rust even when
 //! every element is read before it is written.
 
-/// Defines one `#[no_mangle]` kernel: a `v128` loop when built with `simd128`, a scalar loop otherwise,
-/// and the same scalar loop for the tail that does not fill a vector. With `simd128`, operands that all
-/// start on a 64-byte boundary take an eight-vectors-per-step loop instead (`aligned`).
-macro_rules! multiply_kernel {
-    ($(#[$doc:meta])* $name:ident, $t:ty, $lanes:expr, $simd_mul:ident, $mul:expr) => {
-        $(#[$doc])*
+/// Defines one `#[no_mangle]` kernel `$name(n, dst, a, b)` applying `$op` (the `v128` intrinsic `$simd_op`
+/// with `simd128`) element-wise: a `v128` loop when built with `simd128`, a scalar loop otherwise, and the
+/// same scalar loop for the tail that does not fill a vector. With `simd128`, operands that all start on a
+/// 64-byte boundary take an eight-vectors-per-step loop instead (`aligned`).
+macro_rules! elementwise_kernel {
+    ($name:ident, $t:ty, $lanes:expr, $simd_op:ident, $op:expr) => {
+        #[doc = concat!("`dst[i] = op(a[i], b[i])` for `i < n` over `", stringify!($t), "`, where `op` is `",
+            stringify!($op), "` (IEEE-754 arithmetic is exactly rounded; integers wrap).")]
         ///
         /// # Safety
         /// `dst`, `a` and `b` must each point at `n` readable elements (`dst` writable); `dst` may equal
@@ -21,30 +23,30 @@ macro_rules! multiply_kernel {
                 // SAFETY: the caller's contract, passed on.
                 return unsafe { aligned(n, dst, a, b) };
             }
-            let mul: fn($t, $t) -> $t = $mul;
+            let op: fn($t, $t) -> $t = $op;
             #[allow(unused_mut)]
             let mut i = 0usize;
             #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
             {
-                use core::arch::wasm32::{v128, v128_load, v128_store, $simd_mul};
+                use core::arch::wasm32::{v128, v128_load, v128_store, $simd_op};
                 while n - i >= $lanes {
                     // SAFETY: i + lanes <= n, so the vector lies inside each block; v128 loads and
                     // stores accept any alignment. Both loads happen before the store, so in place is fine.
                     unsafe {
                         let x = v128_load(a.add(i) as *const v128);
                         let y = v128_load(b.add(i) as *const v128);
-                        v128_store(dst.add(i) as *mut v128, $simd_mul(x, y));
+                        v128_store(dst.add(i) as *mut v128, $simd_op(x, y));
                     }
                     i += $lanes;
                 }
             }
             while i < n {
                 // SAFETY: i < n, and the caller guarantees n elements behind each pointer.
-                unsafe { dst.add(i).write(mul(a.add(i).read(), b.add(i).read())) };
+                unsafe { dst.add(i).write(op(a.add(i).read(), b.add(i).read())) };
                 i += 1;
             }
 
-            /// The same product over blocks that all start on a 64-byte boundary (the allocator aligns
+            /// The same operation over blocks that all start on a 64-byte boundary (the allocator aligns
             /// large blocks so), eight vectors per step in two 64-byte groups. Masking each group's address,
             /// already a multiple of 64, with `!63` shows LLVM that `| 16`, `| 32` and `| 48` cannot carry,
             /// so it emits them as the loads' and stores' constant offsets, and Cranelift computes one
@@ -56,8 +58,8 @@ macro_rules! multiply_kernel {
             #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
             #[inline(never)]
             unsafe fn aligned(n: usize, dst: *mut $t, a: *const $t, b: *const $t) {
-                use core::arch::wasm32::{v128, v128_load, v128_store, $simd_mul};
-                let mul: fn($t, $t) -> $t = $mul;
+                use core::arch::wasm32::{v128, v128_load, v128_store, $simd_op};
+                let op: fn($t, $t) -> $t = $op;
                 let (a0, b0, d0) = (a as usize, b as usize, dst as usize);
                 let mut i = 0usize;
                 while n - i >= 8 * $lanes {
@@ -68,14 +70,14 @@ macro_rules! multiply_kernel {
                     // the masks leave unchanged) lie inside each block. Every vector of the step is loaded
                     // before any is stored, and none is read again, so in place is fine.
                     unsafe {
-                        let p0 = $simd_mul(v128_load(x as *const v128), v128_load(y as *const v128));
-                        let p1 = $simd_mul(v128_load((x | 16) as *const v128), v128_load((y | 16) as *const v128));
-                        let p2 = $simd_mul(v128_load((x | 32) as *const v128), v128_load((y | 32) as *const v128));
-                        let p3 = $simd_mul(v128_load((x | 48) as *const v128), v128_load((y | 48) as *const v128));
-                        let p4 = $simd_mul(v128_load(xx as *const v128), v128_load(yy as *const v128));
-                        let p5 = $simd_mul(v128_load((xx | 16) as *const v128), v128_load((yy | 16) as *const v128));
-                        let p6 = $simd_mul(v128_load((xx | 32) as *const v128), v128_load((yy | 32) as *const v128));
-                        let p7 = $simd_mul(v128_load((xx | 48) as *const v128), v128_load((yy | 48) as *const v128));
+                        let p0 = $simd_op(v128_load(x as *const v128), v128_load(y as *const v128));
+                        let p1 = $simd_op(v128_load((x | 16) as *const v128), v128_load((y | 16) as *const v128));
+                        let p2 = $simd_op(v128_load((x | 32) as *const v128), v128_load((y | 32) as *const v128));
+                        let p3 = $simd_op(v128_load((x | 48) as *const v128), v128_load((y | 48) as *const v128));
+                        let p4 = $simd_op(v128_load(xx as *const v128), v128_load(yy as *const v128));
+                        let p5 = $simd_op(v128_load((xx | 16) as *const v128), v128_load((yy | 16) as *const v128));
+                        let p6 = $simd_op(v128_load((xx | 32) as *const v128), v128_load((yy | 32) as *const v128));
+                        let p7 = $simd_op(v128_load((xx | 48) as *const v128), v128_load((yy | 48) as *const v128));
                         v128_store(d as *mut v128, p0);
                         v128_store((d | 16) as *mut v128, p1);
                         v128_store((d | 32) as *mut v128, p2);
@@ -92,13 +94,13 @@ macro_rules! multiply_kernel {
                     unsafe {
                         let x = v128_load(a.add(i) as *const v128);
                         let y = v128_load(b.add(i) as *const v128);
-                        v128_store(dst.add(i) as *mut v128, $simd_mul(x, y));
+                        v128_store(dst.add(i) as *mut v128, $simd_op(x, y));
                     }
                     i += $lanes;
                 }
                 while i < n {
                     // SAFETY: i < n, and the caller guarantees n elements behind each pointer.
-                    unsafe { dst.add(i).write(mul(a.add(i).read(), b.add(i).read())) };
+                    unsafe { dst.add(i).write(op(a.add(i).read(), b.add(i).read())) };
                     i += 1;
                 }
             }
@@ -106,18 +108,12 @@ macro_rules! multiply_kernel {
     };
 }
 
-multiply_kernel!(
-    /// Multiplies two `f32` blocks element-wise into `dst` (IEEE-754, exactly rounded).
-    multiply_f32, f32, 4, f32x4_mul, |x, y| x * y
-);
-multiply_kernel!(
-    /// Multiplies two `f64` blocks element-wise into `dst` (IEEE-754, exactly rounded).
-    multiply_f64, f64, 2, f64x2_mul, |x, y| x * y
-);
-multiply_kernel!(
-    /// Multiplies two `i32` blocks element-wise into `dst`, wrapping on overflow.
-    multiply_i32, i32, 4, i32x4_mul, |x: i32, y: i32| x.wrapping_mul(y)
-);
+elementwise_kernel!(multiply_f32, f32, 4, f32x4_mul, |x, y| x * y);
+elementwise_kernel!(multiply_f64, f64, 2, f64x2_mul, |x, y| x * y);
+elementwise_kernel!(multiply_i32, i32, 4, i32x4_mul, |x: i32, y: i32| x.wrapping_mul(y));
+elementwise_kernel!(add_f32, f32, 4, f32x4_add, |x, y| x + y);
+elementwise_kernel!(add_f64, f64, 2, f64x2_add, |x, y| x + y);
+elementwise_kernel!(add_i32, i32, 4, i32x4_add, |x: i32, y: i32| x.wrapping_add(y));
 
 #[cfg(test)]
 pub(crate) mod tests {
@@ -147,6 +143,9 @@ pub(crate) mod tests {
         }
     }
 
+    const IN_PLACE_LENGTHS: &[usize] =
+        &[0, 1, 3, 4, 7, 8, 15, 16, 31, 32, 33, 63, 64, 65, 1023, 1024, 4095, 4096, 4097, 10000];
+
     macro_rules! kernel_tests {
         ($module:ident, $t:ty, $kernel:ident, $gen:ident, $expect:expr, $bits:expr) => {
             mod $module {
@@ -170,8 +169,8 @@ pub(crate) mod tests {
                 }
 
                 #[test]
-                fn matches_a_plain_loop_for_lengths_0_to_1025() {
-                    for n in 0..=1025 {
+                fn matches_a_plain_loop_for_every_length_up_to_1025_and_around_4096() {
+                    for n in (0..=1025).chain([4095, 4096, 4097, 10000]) {
                         let (a, b) = inputs(n);
                         let mut dst = vec![<$t>::default(); n + 1];
                         let sentinel = dst[n];
@@ -182,8 +181,8 @@ pub(crate) mod tests {
                 }
 
                 #[test]
-                fn writes_in_place_over_either_input() {
-                    for n in [0usize, 1, 3, 4, 5, 15, 16, 17, 1023, 1024, 1025] {
+                fn writes_in_place_over_either_input_or_both() {
+                    for &n in IN_PLACE_LENGTHS {
                         let (a, b) = inputs(n);
                         let want = expected(&a, &b);
 
@@ -196,16 +195,13 @@ pub(crate) mod tests {
                         let p = right.as_mut_ptr();
                         unsafe { $kernel(n, p, a.as_ptr(), p) };
                         assert_bits(&right, &want, n);
-                    }
-                }
 
-                #[test]
-                fn squares_when_both_inputs_are_the_destination() {
-                    let (mut a, _) = inputs(37);
-                    let want = expected(&a, &a);
-                    let p = a.as_mut_ptr();
-                    unsafe { $kernel(37, p, p, p) };
-                    assert_bits(&a, &want, 37);
+                        let mut all = a.clone();
+                        let want = expected(&a, &a);
+                        let p = all.as_mut_ptr();
+                        unsafe { $kernel(n, p, p, p) };
+                        assert_bits(&all, &want, n);
+                    }
                 }
 
                 #[test]
@@ -221,9 +217,12 @@ pub(crate) mod tests {
         };
     }
 
-    kernel_tests!(f32_kernel, f32, multiply_f32, f32, |x, y| x * y, |v| v.to_bits() as u64);
-    kernel_tests!(f64_kernel, f64, multiply_f64, f64, |x, y| x * y, |v| v.to_bits());
-    kernel_tests!(i32_kernel, i32, multiply_i32, i32, |x: i32, y: i32| x.wrapping_mul(y), |v| v as u32 as u64);
+    kernel_tests!(multiply_f32_kernel, f32, multiply_f32, f32, |x, y| x * y, |v| v.to_bits() as u64);
+    kernel_tests!(multiply_f64_kernel, f64, multiply_f64, f64, |x, y| x * y, |v| v.to_bits());
+    kernel_tests!(multiply_i32_kernel, i32, multiply_i32, i32, |x: i32, y: i32| x.wrapping_mul(y), |v| v as u32 as u64);
+    kernel_tests!(add_f32_kernel, f32, add_f32, f32, |x, y| x + y, |v| v.to_bits() as u64);
+    kernel_tests!(add_f64_kernel, f64, add_f64, f64, |x, y| x + y, |v| v.to_bits());
+    kernel_tests!(add_i32_kernel, i32, add_i32, i32, |x: i32, y: i32| x.wrapping_add(y), |v| v as u32 as u64);
 
     #[test]
     fn i32_multiply_wraps_on_overflow() {
@@ -232,5 +231,14 @@ pub(crate) mod tests {
         let mut dst = [0i32; 3];
         unsafe { multiply_i32(3, dst.as_mut_ptr(), a.as_ptr(), b.as_ptr()) };
         assert_eq!(dst, [-2, i32::MIN, 0]);
+    }
+
+    #[test]
+    fn i32_add_wraps_on_overflow() {
+        let a = [i32::MAX, i32::MIN, -1];
+        let b = [1, -1, 1];
+        let mut dst = [0i32; 3];
+        unsafe { add_i32(3, dst.as_mut_ptr(), a.as_ptr(), b.as_ptr()) };
+        assert_eq!(dst, [i32::MIN, i32::MAX, 0]);
     }
 }
