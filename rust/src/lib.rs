@@ -16,3 +16,4 @@ mod kernels;
 pub use allocator::{wsm_abi_version, wsm_alloc, wsm_free, ABI_VERSION, LARGE_BLOCK_ALIGN, LARGE_BLOCK_BYTES, MIN_ALIGN};
 pub use blog::{free_f32_vec, multiply_f32_v, wasm_alloc_bytes, wasm_alloc_f32};
 pub use kernels::{add_f32, add_f64, add_i32, multiply_f32, multiply_f64, multiply_i32};
+pub use kernels::{dot_f32, dot_f32_chunks, dot_f64, dot_f64_chunks, DOT_CHUNK};
