@@ -183,9 +183,4 @@ mod tests {
         assert_eq!(block_layout(64, 1), block_layout(64, 16));
         assert_ne!(block_layout(64, 1), block_layout(80, 1));
     }
-
-    #[test]
-    fn abi_version_is_exported() {
-        assert_eq!(wsm_abi_version(), ABI_VERSION);
-    }
 }
