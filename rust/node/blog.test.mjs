@@ -1,5 +1,6 @@
 // Runs the blog post's JavaScript flow, unchanged in substance, against both committed modules:
 // allocate three blocks of 16 f32 with wasm_alloc_f32, fill 1..16, multiply_f32_v, read the squares, free.
+// The kernels themselves are checked in kernels.test.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -66,51 +67,5 @@ for (const { variant, url } of modules) {
     // Still usable afterwards.
     assert.notEqual(wsm_alloc(64, 16), 0);
     assert.ok(memory.buffer.byteLength > 0);
-  });
-
-  test(`${variant}: multiply kernels for f64 and i32 match JavaScript`, async () => {
-    const { memory, wsm_alloc, multiply_f64, multiply_i32, wsm_abi_version } = await instantiate(url);
-    assert.equal(wsm_abi_version(), 1);
-    const n = 19;
-    const [a, b, d] = [0, 1, 2].map(() => wsm_alloc(n * 8, 8));
-    const fa = new Float64Array(memory.buffer, a, n), fb = new Float64Array(memory.buffer, b, n);
-    for (let i = 0; i < n; i++) { fa[i] = i * 1.5 - 7; fb[i] = 3.25 - i; }
-    multiply_f64(n, d, a, b);
-    const fd = new Float64Array(memory.buffer, d, n);
-    for (let i = 0; i < n; i++) assert.equal(fd[i], fa[i] * fb[i]);
-
-    const ia = new Int32Array(memory.buffer, a, n), ib = new Int32Array(memory.buffer, b, n);
-    for (let i = 0; i < n; i++) { ia[i] = 0x7fffffff - i; ib[i] = i + 2; }
-    multiply_i32(n, a, a, b); // in place
-    for (let i = 0; i < n; i++) assert.equal(ia[i], Math.imul(0x7fffffff - i, i + 2));
-  });
-
-  // Blocks of 64 KiB and more start on a cache line, where the SIMD build takes its eight-vectors-per-step
-  // loop; lengths past a whole step leave a vector and a scalar tail. Checked in place over each operand too.
-  test(`${variant}: large blocks are 64-byte aligned and every kernel matches JavaScript over them`, async () => {
-    const exports = await instantiate(url);
-    const { memory, wsm_alloc, wsm_free } = exports;
-    const kernels = [
-      { name: 'multiply_f32', View: Float32Array, mul: (x, y) => Math.fround(x * y) },
-      { name: 'multiply_f64', View: Float64Array, mul: (x, y) => x * y },
-      { name: 'multiply_i32', View: Int32Array, mul: Math.imul },
-    ];
-    for (const { name, View, mul } of kernels) {
-      for (const n of [(65536 / View.BYTES_PER_ELEMENT) + 2, (65536 / View.BYTES_PER_ELEMENT) + 13]) {
-        for (const place of ['fresh', 'left', 'right']) {
-          const size = n * View.BYTES_PER_ELEMENT;
-          const [a, b, fresh] = [0, 1, 2].map(() => wsm_alloc(size, View.BYTES_PER_ELEMENT) >>> 0);
-          for (const ptr of [a, b, fresh]) assert.equal(ptr % 64, 0);
-          const va = new View(memory.buffer, a, n), vb = new View(memory.buffer, b, n);
-          for (let i = 0; i < n; i++) { va[i] = (i % 251) - 125; vb[i] = (i % 97) * 3 + 1; }
-          const expected = Array.from(va, (x, i) => mul(x, vb[i]));
-          const d = place === 'left' ? a : place === 'right' ? b : fresh;
-          exports[name](n, d, a, b);
-          const vd = new View(memory.buffer, d, n);
-          for (let i = 0; i < n; i++) assert.equal(vd[i], expected[i], `${name} n=${n} ${place} [${i}]`);
-          for (const ptr of [a, b, fresh]) wsm_free(ptr, size, View.BYTES_PER_ELEMENT);
-        }
-      }
-    }
   });
 }
