@@ -1,11 +1,20 @@
 //! The WebAssembly module behind WasmSharedMemory.
 //!
 //! It owns the linear memory that .NET views as `Span<T>`, hands out blocks of it through a small
-//! allocator ABI (`wsm_alloc` / `wsm_free`), and runs element-wise multiply kernels over those blocks.
-//! The same source builds twice: plain `wasm32-unknown-unknown` (scalar) and with
-//! `-C target-feature=+simd128` (SIMD kernels on `f32x4.mul`, `f64x2.mul` and `i32x4.mul`).
+//! allocator ABI (`wsm_alloc` / `wsm_free`), and runs kernels over those blocks:
 //!
-//! Every export takes and returns wasm `i32` values (`usize` and pointers on `wasm32`).
+//! - element-wise, `(n, dst, a, b)`, `dst` may equal `a` or `b`: `multiply_f32`, `multiply_f64`,
+//!   `multiply_i32`, `add_f32`, `add_f64`, `add_i32` (the `i32` kernels wrap);
+//! - dot products, `dot_f32(n, a, b) -> f32` and `dot_f64(n, a, b) -> f64`, summed in one documented order
+//!   (see the `kernels` module) so both builds give the same bits, and `dot_f32_chunks(n, a, b, out)` /
+//!   `dot_f64_chunks(n, a, b, out)`, which write the sum of each 4096-element chunk for hosts that split
+//!   the work across threads.
+//!
+//! The same source builds twice: plain `wasm32-unknown-unknown` (scalar) and with
+//! `-C target-feature=+simd128` (SIMD kernels on `f32x4`, `f64x2` and `i32x4` operations).
+//!
+//! Every export takes and returns wasm `i32` values (`usize` and pointers on `wasm32`), except that the dot
+//! products return `f32` or `f64`.
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
