@@ -1,4 +1,6 @@
 using System;
+using Wasmtime;
+using WasmSharedMemory.Internals.Calls;
 
 namespace WasmSharedMemory;
 
@@ -8,6 +10,12 @@ namespace WasmSharedMemory;
 /// </summary>
 public sealed class AllocatorContract
 {
+    private static readonly WasmSignature s_allocSize = new(new[] { ValueKind.Int32 }, ValueKind.Int32, "(i32 size) -> i32");
+    private static readonly WasmSignature s_allocSizeAlign = new(new[] { ValueKind.Int32, ValueKind.Int32 }, ValueKind.Int32, "(i32 size, i32 align) -> i32");
+    private static readonly WasmSignature s_freePointer = new(new[] { ValueKind.Int32 }, null, "(i32 ptr) -> ()");
+    private static readonly WasmSignature s_freePointerSize = new(new[] { ValueKind.Int32, ValueKind.Int32 }, null, "(i32 ptr, i32 size) -> ()");
+    private static readonly WasmSignature s_freePointerSizeAlign = new(new[] { ValueKind.Int32, ValueKind.Int32, ValueKind.Int32 }, null, "(i32 ptr, i32 size, i32 align) -> ()");
+
     private AllocatorContract(string name, string allocExport, AllocatorParameters allocParameters, string freeExport, FreeParameters freeParameters)
     {
         Name = name;
@@ -76,15 +84,15 @@ public sealed class AllocatorContract
 
     /// <summary>Describes the contract: its name and both exports' signatures.</summary>
     /// <returns>For example <c>CMalloc: malloc(i32 size) -> i32, free(i32 ptr)</c>.</returns>
-    public override string ToString() => $"{Name}: {AllocExport}{AllocSignature}, {FreeExport}{FreeSignature}";
+    public override string ToString() => $"{Name}: {AllocExport}{AllocSignature.Text}, {FreeExport}{FreeSignature.Text}";
 
-    internal string AllocSignature => AllocParameters == AllocatorParameters.Size ? "(i32 size) -> i32" : "(i32 size, i32 align) -> i32";
+    internal WasmSignature AllocSignature => AllocParameters == AllocatorParameters.Size ? s_allocSize : s_allocSizeAlign;
 
-    internal string FreeSignature => FreeParameters switch
+    internal WasmSignature FreeSignature => FreeParameters switch
     {
-        FreeParameters.Pointer => "(i32 ptr) -> ()",
-        FreeParameters.PointerSize => "(i32 ptr, i32 size) -> ()",
-        _ => "(i32 ptr, i32 size, i32 align) -> ()",
+        FreeParameters.Pointer => s_freePointer,
+        FreeParameters.PointerSize => s_freePointerSize,
+        _ => s_freePointerSizeAlign,
     };
 
     private static void RequireName(string value, string paramName)

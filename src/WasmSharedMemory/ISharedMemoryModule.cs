@@ -4,7 +4,7 @@ namespace WasmSharedMemory;
 
 /// <summary>
 /// A loaded instance of the kernel module: a WebAssembly linear memory that hands out typed, zero-copy
-/// <see cref="WasmBuffer{T}"/> blocks, and multiply kernels that run inside it.
+/// <see cref="WasmBuffer{T}"/> blocks, and element-wise and reduction kernels that run inside it.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -73,4 +73,47 @@ public interface ISharedMemoryModule : IDisposable
     /// <exception cref="WasmTrapException">The kernel trapped; the module is faulted from then on.</exception>
     /// <exception cref="WasmModuleFaultedException">The module faulted earlier.</exception>
     void Multiply(WasmBuffer<int> left, WasmBuffer<int> right, WasmBuffer<int> destination);
+
+    /// <summary>Adds <paramref name="left"/> and <paramref name="right"/> element-wise into <paramref name="destination"/>, inside WebAssembly.</summary>
+    /// <param name="left">The first addend.</param>
+    /// <param name="right">The second addend.</param>
+    /// <param name="destination">The sum; may be <paramref name="left"/> or <paramref name="right"/>.</param>
+    /// <exception cref="ArgumentNullException">A buffer is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A buffer belongs to another module, or the lengths differ. Nothing is written.</exception>
+    /// <exception cref="ObjectDisposedException">A buffer or the module has been disposed.</exception>
+    /// <exception cref="WasmTrapException">The kernel trapped; the module is faulted from then on.</exception>
+    /// <exception cref="WasmModuleFaultedException">The module faulted earlier.</exception>
+    void Add(WasmBuffer<float> left, WasmBuffer<float> right, WasmBuffer<float> destination);
+
+    /// <inheritdoc cref="Add(WasmBuffer{float}, WasmBuffer{float}, WasmBuffer{float})"/>
+    void Add(WasmBuffer<double> left, WasmBuffer<double> right, WasmBuffer<double> destination);
+
+    /// <summary>Adds <paramref name="left"/> and <paramref name="right"/> element-wise into <paramref name="destination"/>, inside WebAssembly, wrapping on overflow.</summary>
+    /// <param name="left">The first addend.</param>
+    /// <param name="right">The second addend.</param>
+    /// <param name="destination">The sum; may be <paramref name="left"/> or <paramref name="right"/>.</param>
+    /// <exception cref="ArgumentNullException">A buffer is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A buffer belongs to another module, or the lengths differ. Nothing is written.</exception>
+    /// <exception cref="ObjectDisposedException">A buffer or the module has been disposed.</exception>
+    /// <exception cref="WasmTrapException">The kernel trapped; the module is faulted from then on.</exception>
+    /// <exception cref="WasmModuleFaultedException">The module faulted earlier.</exception>
+    void Add(WasmBuffer<int> left, WasmBuffer<int> right, WasmBuffer<int> destination);
+
+    /// <summary>Returns the sum of the products of <paramref name="left"/> and <paramref name="right"/>, computed inside WebAssembly in the element type.</summary>
+    /// <param name="left">The first operand.</param>
+    /// <param name="right">The second operand, of the same length.</param>
+    /// <returns>
+    /// The dot product; +0 for empty buffers. The summation order is fixed and the same in both builds, so the
+    /// result is bit-identical whichever build runs: chunks of 4096 elements, each summed into 16 (float) or 8
+    /// (double) interleaved accumulators that are then combined by halving, and the chunk sums added left to right.
+    /// </returns>
+    /// <exception cref="ArgumentNullException">A buffer is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A buffer belongs to another module, or the lengths differ.</exception>
+    /// <exception cref="ObjectDisposedException">A buffer or the module has been disposed.</exception>
+    /// <exception cref="WasmTrapException">The kernel trapped; the module is faulted from then on.</exception>
+    /// <exception cref="WasmModuleFaultedException">The module faulted earlier.</exception>
+    float Dot(WasmBuffer<float> left, WasmBuffer<float> right);
+
+    /// <inheritdoc cref="Dot(WasmBuffer{float}, WasmBuffer{float})"/>
+    double Dot(WasmBuffer<double> left, WasmBuffer<double> right);
 }

@@ -88,8 +88,7 @@ public sealed unsafe class WasmBuffer<T> : IDisposable, IGuestBlock
 
     int IGuestBlock.BlockAlignment => ElementLayout<T>.Alignment;
 
-    /// <summary>Gets the buffer's instance for a module that checks ownership, or null once disposed.</summary>
-    internal GuestInstance? Guest => _guest;
+    GuestInstance? IGuestBlock.Owner => _guest;
 
     /// <summary>Gets the address without checks, for a module that already validated the buffer under its lock.</summary>
     internal uint UncheckedAddress => _address;
@@ -151,7 +150,7 @@ public sealed unsafe class WasmBuffer<T> : IDisposable, IGuestBlock
 
     /// <summary>Frees the block through the module's allocator. Calling it again, or after the module was disposed, does nothing.</summary>
     /// <exception cref="WasmTrapException">The module's free export trapped; the buffer is disposed and the module faulted.</exception>
-    public void Dispose() => _guest?.Free(this);
+    public void Dispose() => _guest?.Heap.Free(this);
 
     /// <summary>Describes the buffer without throwing, for debuggers and logs.</summary>
     /// <returns>The element type, length, address and state.</returns>

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using Wasmtime;
 using WasmSharedMemory.Internals;
+using WasmSharedMemory.Internals.Calls;
 
 namespace WasmSharedMemory;
 
@@ -25,27 +26,20 @@ namespace WasmSharedMemory;
 public sealed partial class WasmHost : IDisposable
 {
     private readonly GuestInstance _guest;
-    private readonly Module _module;
-    private readonly bool _ownsModule;
 
-    internal WasmHost(GuestInstance guest, Module module, bool ownsModule)
-    {
-        _guest = guest;
-        _module = module;
-        _ownsModule = ownsModule;
-    }
+    private WasmHost(GuestInstance guest) => _guest = guest;
 
     /// <summary>Gets how often a running call checks its <see cref="WasmHostOptions.CallTimeout"/> and cancellation token.</summary>
     public static TimeSpan InterruptCheckInterval => EpochTicker.Interval;
 
     /// <summary>Gets the allocator contract the host uses.</summary>
-    public AllocatorContract Contract => _guest.Contract;
+    public AllocatorContract Contract => _guest.Heap.Contract;
 
     /// <summary>Gets the number of buffers allocated from this host and not yet disposed.</summary>
-    public int LiveBuffers => _guest.LiveBuffers;
+    public int LiveBuffers => _guest.Heap.LiveBuffers;
 
     /// <summary>Gets the number of bytes held by buffers allocated from this host and not yet disposed.</summary>
-    public long LiveBytes => _guest.LiveBytes;
+    public long LiveBytes => _guest.Heap.LiveBytes;
 
     /// <summary>Gets the current size of the module's linear memory, in bytes.</summary>
     /// <exception cref="ObjectDisposedException">The host has been disposed.</exception>
@@ -139,33 +133,36 @@ public sealed partial class WasmHost : IDisposable
     /// <exception cref="WasmModuleFaultedException">The host faulted earlier.</exception>
     /// <exception cref="ObjectDisposedException">The host has been disposed.</exception>
     public WasmBuffer<T> Allocate<T>(int length)
-        where T : unmanaged => _guest.Allocate<T>(length);
+        where T : unmanaged => _guest.Heap.Allocate<T>(length);
 
     /// <summary>Releases the module's store and with it all its memory. Buffers still alive report <see cref="WasmBuffer{T}.IsDisposed"/>.</summary>
     public void Dispose()
     {
         _guest.Dispose();
-        if (_ownsModule)
-        {
-            _module.Dispose();
-        }
+        _guest.Module.Dispose();
     }
-
-    /// <summary>Creates a host over an already compiled module: the path the kernel module takes.</summary>
-    internal static WasmHost Create(Engine engine, Module module, AllocatorContract contract, WasmHostOptions? options, bool interruptible, bool ownsModule) =>
-        new(GuestInstance.Create(engine, module, contract, options, interruptible), module, ownsModule);
 
     private static WasmHost Load(Module module, AllocatorContract? contract, WasmHostOptions? options, Engine engine)
     {
         try
         {
-            return new WasmHost(GuestInstance.Create(engine, module, contract, options, interruptible: true), module, ownsModule: true);
+            return new WasmHost(GuestLoader.Load(engine, module, contract, options, interruptible: true));
         }
         catch
         {
             module.Dispose();
             throw;
         }
+    }
+
+    private GuestExport<T1, T2, T3, T4, TResult> Bind<T1, T2, T3, T4, TResult>(string name, System.Threading.CancellationToken cancellationToken)
+    {
+        if (name is null)
+        {
+            ThrowHelper.ThrowArgumentNull(nameof(name));
+        }
+
+        return new GuestExport<T1, T2, T3, T4, TResult>(_guest, name, cancellationToken);
     }
 
     private static Module Compile(Func<Module> compile)

@@ -161,7 +161,7 @@ public sealed class FaultInjectionTests : LeakCheckedTests
             _hostMultiply = host.GetAction<int, int, int, int>("multiply_f32");
         }
 
-        public Instance Instance => _module?.Instance ?? _host!.Guest.Instance;
+        public Instance Instance => _module?.Guest.Instance ?? _host!.Guest.Instance;
 
         public int LiveBuffers => _module?.LiveBuffers ?? _host!.LiveBuffers;
 

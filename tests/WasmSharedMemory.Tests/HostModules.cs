@@ -25,7 +25,7 @@ internal static class HostModules
         """;
 
     public static readonly string WasmSharedMemory = $$"""
-        (func (export "wsm_abi_version") (result i32) (i32.const 1))
+        {{TestModules.AbiVersionExport}}
         (func (export "wsm_alloc") (param $size i32) (param $align i32) (result i32) {{Bump}})
         (func (export "wsm_free") (param i32 i32 i32) {{CountFree}})
         """;

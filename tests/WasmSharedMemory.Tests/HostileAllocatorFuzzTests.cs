@@ -147,8 +147,8 @@ public sealed class HostileAllocatorFuzzTests : LeakCheckedTests
         public HostileRun(KernelModule module)
         {
             _module = module;
-            _memory = module.Instance.GetMemory("memory")!;
-            _result = module.Instance.GetGlobal("result")!;
+            _memory = module.Guest.Instance.GetMemory("memory")!;
+            _result = module.Guest.Instance.GetGlobal("result")!;
         }
 
         public int Accepted { get; private set; }
@@ -308,7 +308,7 @@ public sealed class HostileAllocatorFuzzTests : LeakCheckedTests
             _ => TrackedBuffer<Vector3>.Of(_nextId++, kind, _module.Allocate<Vector3>(length)),
         };
 
-        private int Global(string name) => (int)_module.Instance.GetGlobal(name)!.GetValue()!;
+        private int Global(string name) => (int)_module.Guest.Instance.GetGlobal(name)!.GetValue()!;
 
         private static void Require(bool condition, string problem)
         {

@@ -102,7 +102,7 @@ public sealed class HostileModuleTests : LeakCheckedTests
 
         var ex = Assert.Throws<WasmTrapException>(() => module.Multiply(a, a, a));
 
-        Assert.Equal(LibraryBuildTests.ExpectsDirectCalls, module.UsesDirectCalls);
+        Assert.Equal(LibraryBuildTests.ExpectsNativeCalls, module.IsNative(Internals.Kernels.KernelTable.MultiplySingle));
         TrapException trap = Assert.IsType<TrapException>(ex.InnerException);
         Assert.Equal(TrapCode.Unreachable, trap.Type);
     }
@@ -138,19 +138,32 @@ public sealed class HostileModuleTests : LeakCheckedTests
     }
 
     [Fact]
-    public void Load_MissingKernelExport_ThrowsContractNamingItAndItsSignature()
+    public void Kernel_MissingExport_ThrowsContractNamingItAndItsSignature_WhenFirstCalled()
     {
-        var ex = Assert.Throws<WasmContractException>(() => Track(TestModules.LoadText(TestModules.Text(exportMultiplyI32: false))));
+        // Kernels are bound when first called, so a module that lacks one still loads and serves the others.
+        using KernelModule module = Track(TestModules.Load());
+        using WasmBuffer<int> a = module.Allocate<int>(4);
+        using WasmBuffer<float> f = module.Allocate<float>(4);
+
+        var ex = Assert.Throws<WasmContractException>(() => module.Multiply(a, a, a));
 
         Assert.Contains("'multiply_i32'", ex.Message);
         Assert.Contains("(i32 n, i32 dst, i32 a, i32 b) -> ()", ex.Message);
+        Assert.False(module.IsFaulted);
+        module.Multiply(f, f, f);
     }
 
     [Fact]
-    public void Load_KernelWithTheWrongSignature_ThrowsContract()
+    public void Kernel_WithTheWrongSignature_ThrowsContractNamingBothSignatures()
     {
-        var ex = Assert.Throws<WasmContractException>(() => Track(TestModules.LoadText(TestModules.Text(multiplyF32Params: "(param i32 i32 i32)", multiplyF32: string.Empty))));
+        using KernelModule module = Track(TestModules.LoadText(TestModules.Text(multiplyF32Params: "(param i32 i32 i32)", multiplyF32: string.Empty)));
+        using WasmBuffer<float> a = module.Allocate<float>(4);
+
+        var ex = Assert.Throws<WasmContractException>(() => module.Multiply(a, a, a));
+
         Assert.Contains("'multiply_f32'", ex.Message);
+        Assert.Contains("(i32 n, i32 dst, i32 a, i32 b) -> ()", ex.Message);
+        Assert.Contains("(i32, i32, i32) -> ()", ex.Message);
     }
 
     [Fact]

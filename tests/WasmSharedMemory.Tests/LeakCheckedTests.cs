@@ -70,8 +70,8 @@ public abstract class LeakCheckedTests : IDisposable
     private static string? Problem(GuestInstance guest)
     {
         bool disposed = guest.IsDisposed;
-        int buffers = guest.LiveBuffers;
-        long bytes = guest.LiveBytes;
+        int buffers = guest.Heap.LiveBuffers;
+        long bytes = guest.Heap.LiveBytes;
         return (disposed, buffers, bytes) switch
         {
             (true, 0, 0) => null,

@@ -35,7 +35,7 @@ public sealed class MemoryGrowthTests : LeakCheckedTests
             Assert.True(sizes.Count >= 20, $"memory grew only {sizes.Count - 1} times");
             Assert.True(module.MemoryBytes > 190L << 20);
             Assert.Equal((IntPtr)baseBefore, (IntPtr)((Internals.KernelModule)module).Guest.Base);
-            Assert.Equal((IntPtr)baseBefore, ((Internals.KernelModule)module).Instance.GetMemory("memory")!.GetPointer());
+            Assert.Equal((IntPtr)baseBefore, ((Internals.KernelModule)module).Guest.Instance.GetMemory("memory")!.GetPointer());
 
             for (int i = 0; i < early.Length; i++)
             {

@@ -91,7 +91,7 @@ public abstract class SharedMemoryModuleSuite : LeakCheckedTests
     public void Span_IsAViewOfLinearMemoryNotACopy()
     {
         using WasmBuffer<int> buffer = Module.Allocate<int>(64);
-        Memory memory = ((KernelModule)Module).Instance.GetMemory("memory")!;
+        Memory memory = ((KernelModule)Module).Guest.Instance.GetMemory("memory")!;
 
         buffer.Span.Fill(0x12345678);
         Assert.All(memory.GetSpan<int>(buffer.Address, 64).ToArray(), value => Assert.Equal(0x12345678, value));

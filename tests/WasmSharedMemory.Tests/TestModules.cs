@@ -1,5 +1,6 @@
 using Wasmtime;
 using WasmSharedMemory.Internals;
+using WasmSharedMemory.Internals.Kernels;
 
 namespace WasmSharedMemory.Tests;
 
@@ -9,12 +10,11 @@ namespace WasmSharedMemory.Tests;
 /// </summary>
 internal static class TestModules
 {
-    /// <summary>A bump allocator over one 64 KiB page that never frees; counts its calls in the global 'allocs'.</summary>
-    public const string BumpAlloc = """
-        (local.set $p (global.get $next))
-        (global.set $next (i32.add (local.get $p) (i32.and (i32.add (local.get $size) (i32.const 15)) (i32.const -16))))
-        (local.get $p)
-        """;
+    /// <summary>A bump allocator over one 64 KiB page that never frees (the same one <see cref="HostModules"/> uses).</summary>
+    public const string BumpAlloc = HostModules.Bump;
+
+    /// <summary>The allocator ABI version the kernel module speaks, as WAT.</summary>
+    public static readonly string AbiVersionExport = $$"""(func (export "wsm_abi_version") (result i32) (i32.const {{KernelAbi.Version}}))""";
 
     public const string Trap = "unreachable";
 
@@ -41,7 +41,7 @@ internal static class TestModules
     /// ledger of blocks handed out and not freed (<c>outstanding</c>), and poisons every block it frees, so a
     /// host that frees the wrong block or size clobbers a live buffer where the test sees it.
     /// </summary>
-    public const string FaultInjection = $$"""
+    public static readonly string FaultInjection = $$"""
         (module
           (memory (export "memory") 1)
           (global $next (mut i32) (i32.const 1024))
@@ -51,7 +51,7 @@ internal static class TestModules
           (global $fail_alloc_at (export "fail_alloc_at") (mut i32) (i32.const 0))
           (global $trap_alloc_at (export "trap_alloc_at") (mut i32) (i32.const 0))
           (global $trap_free_at (export "trap_free_at") (mut i32) (i32.const 0))
-          (func (export "wsm_abi_version") (result i32) (i32.const 1))
+          {{AbiVersionExport}}
           (func (export "wsm_alloc") (param $size i32) (param $align i32) (result i32) (local $p i32) (local $end i32)
             (global.set $alloc_calls (i32.add (global.get $alloc_calls) (i32.const 1)))
             (if (i32.eq (global.get $alloc_calls) (global.get $trap_alloc_at)) (then unreachable))
@@ -72,8 +72,6 @@ internal static class TestModules
             (global.set $outstanding (i32.sub (global.get $outstanding) (i32.const 1))))
           (func (export "multiply_f32") (param $n i32) (param $dst i32) (param $a i32) (param $b i32)
             {{MultiplyF32}})
-          (func (export "multiply_f64") (param i32 i32 i32 i32))
-          (func (export "multiply_i32") (param i32 i32 i32 i32))
         )
         """;
 
@@ -82,47 +80,44 @@ internal static class TestModules
     /// mutable global <c>result</c>: any address at all, so the host's checks of it can be driven through
     /// every boundary. Its free does nothing; both count their calls (<c>alloc_calls</c>, <c>free_calls</c>).
     /// </summary>
-    public const string ScriptedAllocator = """
+    public static readonly string ScriptedAllocator = $$"""
         (module
           (memory (export "memory") 1)
           (global $result (export "result") (mut i32) (i32.const 0))
           (global $alloc_calls (export "alloc_calls") (mut i32) (i32.const 0))
           (global $free_calls (export "free_calls") (mut i32) (i32.const 0))
-          (func (export "wsm_abi_version") (result i32) (i32.const 1))
+          {{AbiVersionExport}}
           (func (export "wsm_alloc") (param i32 i32) (result i32)
             (global.set $alloc_calls (i32.add (global.get $alloc_calls) (i32.const 1)))
             (global.get $result))
           (func (export "wsm_free") (param i32 i32 i32)
             (global.set $free_calls (i32.add (global.get $free_calls) (i32.const 1))))
           (func (export "multiply_f32") (param i32 i32 i32 i32))
-          (func (export "multiply_f64") (param i32 i32 i32 i32))
-          (func (export "multiply_i32") (param i32 i32 i32 i32))
         )
         """;
 
-    /// <summary>Returns the text of a module with the kernel ABI and the given bodies.</summary>
+    /// <summary>Returns the text of a module with the kernel ABI and the given bodies; it exports one kernel, <c>multiply_f32</c>, since kernels are bound when first called.</summary>
     public static string Text(
         string alloc = BumpAlloc,
         string free = "",
         string multiplyF32 = MultiplyF32,
-        int abiVersion = KernelModule.AbiVersion,
+        int abiVersion = Internals.Kernels.KernelAbi.Version,
         string memory = """(memory (export "memory") 1)""",
-        string multiplyF32Params = "(param $n i32) (param $dst i32) (param $a i32) (param $b i32)",
-        bool exportMultiplyI32 = true) => $$"""
+        string multiplyF32Params = "(param $n i32) (param $dst i32) (param $a i32) (param $b i32)") => $$"""
         (module
           {{memory}}
           (global $next (mut i32) (i32.const 1024))
           (global $allocs (export "allocs") (mut i32) (i32.const 0))
           (func (export "wsm_abi_version") (result i32) (i32.const {{abiVersion}}))
-          (func (export "wsm_alloc") (param $size i32) (param $align i32) (result i32) (local $p i32)
-            (global.set $allocs (i32.add (global.get $allocs) (i32.const 1)))
+          (func $alloc (param $size i32) (param $align i32) (result i32)
             {{alloc}})
+          (func (export "wsm_alloc") (param $size i32) (param $align i32) (result i32)
+            (global.set $allocs (i32.add (global.get $allocs) (i32.const 1)))
+            (call $alloc (local.get $size) (local.get $align)))
           (func (export "wsm_free") (param $ptr i32) (param $size i32) (param $align i32)
             {{free}})
           (func (export "multiply_f32") {{multiplyF32Params}}
             {{multiplyF32}})
-          (func (export "multiply_f64") (param i32 i32 i32 i32))
-          {{(exportMultiplyI32 ? """(func (export "multiply_i32") (param i32 i32 i32 i32))""" : string.Empty)}}
         )
         """;
 
@@ -139,5 +134,5 @@ internal static class TestModules
         LoadText(Text(alloc, free, multiplyF32));
 
     /// <summary>Reads how many times the test module's allocator ran.</summary>
-    public static int AllocCalls(KernelModule module) => (int)module.Instance.GetGlobal("allocs")!.GetValue()!;
+    public static int AllocCalls(KernelModule module) => (int)module.Guest.Instance.GetGlobal("allocs")!.GetValue()!;
 }

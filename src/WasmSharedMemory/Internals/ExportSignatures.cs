@@ -20,9 +20,9 @@ internal static class ExportSignatures
         return new WasmContractException($"Export '{name}' must be a function {expected}, but {actual}.");
     }
 
-    /// <summary>The expected signature for a .NET delegate's parameter and result types.</summary>
-    public static string Expected(Type? result, params Type[] parameters) =>
-        $"({string.Join(", ", parameters.Select(Kind))}) -> {(result is null ? "()" : Kind(result))}";
+    /// <summary>Formats a signature as <c>(i32, f32) -> i32</c>.</summary>
+    public static string Format(ValueKind[] parameters, ValueKind? result) =>
+        $"({string.Join(", ", parameters.Select(Kind))}) -> {(result is { } kind ? Kind(kind) : "()")}";
 
     /// <summary>Lists a module's exports with their kinds, for messages.</summary>
     public static string ListExports(Module module) =>
@@ -48,11 +48,4 @@ internal static class ExportSignatures
         ValueKind.V128 => "v128",
         _ => kind.ToString(),
     };
-
-    private static string Kind(Type type) =>
-        type == typeof(int) || type == typeof(uint) ? "i32"
-        : type == typeof(long) || type == typeof(ulong) ? "i64"
-        : type == typeof(float) ? "f32"
-        : type == typeof(double) ? "f64"
-        : type.Name;
 }

@@ -1,8 +1,11 @@
 namespace WasmSharedMemory.Internals;
 
-/// <summary>What <see cref="GuestInstance"/> needs of a buffer to free it, whatever its element type.</summary>
+/// <summary>What the heap and the call path need of a buffer, whatever its element type.</summary>
 internal interface IGuestBlock
 {
+    /// <summary>Gets the instance that owns the block, or null once the buffer is disposed.</summary>
+    GuestInstance? Owner { get; }
+
     /// <summary>Gets the block's wasm address.</summary>
     uint BlockAddress { get; }
 

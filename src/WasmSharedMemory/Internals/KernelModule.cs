@@ -1,139 +1,87 @@
-using System;
-using System.Threading;
-using Wasmtime;
+using WasmSharedMemory.Internals.Calls;
+using WasmSharedMemory.Internals.Kernels;
 
 namespace WasmSharedMemory.Internals;
 
 /// <summary>
-/// The kernel module: a <see cref="WasmHost"/> with this library's allocator contract underneath, plus the
-/// multiply kernels. The implementation behind <see cref="ISharedMemoryModule"/>.
+/// The implementation behind <see cref="ISharedMemoryModule"/>: a thin typed face over a <see cref="GuestInstance"/>
+/// of the kernel module, whose kernels come from <see cref="KernelTable"/> and are bound when first called.
 /// </summary>
 internal sealed class KernelModule : ISharedMemoryModule
 {
-    public const int AbiVersion = 1;
-
-    private readonly WasmHost _host;
     private readonly GuestInstance _guest;
-    private readonly KernelExport _multiplyF32;
-    private readonly KernelExport _multiplyF64;
-    private readonly KernelExport _multiplyI32;
+    private readonly GuestFunction?[] _kernels = new GuestFunction?[KernelTable.All.Length];
 
-    private KernelModule(ModuleVariant variant, WasmHost host, Module module)
+    private KernelModule(ModuleVariant variant, GuestInstance guest)
     {
         Variant = variant;
-        _host = host;
-        _guest = host.Guest;
-        _multiplyF32 = new KernelExport(_guest, module, "multiply_f32");
-        _multiplyF64 = new KernelExport(_guest, module, "multiply_f64");
-        _multiplyI32 = new KernelExport(_guest, module, "multiply_i32");
+        _guest = guest;
     }
 
     public ModuleVariant Variant { get; }
 
-    public int LiveBuffers => _guest.LiveBuffers;
+    public int LiveBuffers => _guest.Heap.LiveBuffers;
 
-    public long LiveBytes => _guest.LiveBytes;
+    public long LiveBytes => _guest.Heap.LiveBytes;
 
     public long MemoryBytes => _guest.MemoryBytes;
 
     public bool IsFaulted => _guest.IsFaulted;
 
-    /// <summary>Gets the instance, for tests that inspect the guest directly.</summary>
-    internal Instance Instance => _guest.Instance;
-
-    /// <summary>Gets the guest, for tests that inspect the base pointer.</summary>
+    /// <summary>Gets the guest, for tests that inspect it.</summary>
     internal GuestInstance Guest => _guest;
 
-    /// <summary>Gets a value indicating whether every kernel is called directly rather than through Wasmtime.Dotnet's typed delegate.</summary>
-    internal bool UsesDirectCalls => _multiplyF32.IsDirect && _multiplyF64.IsDirect && _multiplyI32.IsDirect;
-
-    /// <summary>Instantiates <paramref name="module"/> as a <see cref="WasmHost"/> with this library's contract and binds the kernels.</summary>
+    /// <summary>Instantiates <paramref name="module"/> with this library's allocator contract.</summary>
     /// <param name="engine">The engine <paramref name="module"/> was compiled for (not interruptible: the kernels run without epoch checks).</param>
     /// <param name="module">A compiled kernel module (ours, or a test module that imitates it); not owned.</param>
     /// <param name="variant">The variant to report.</param>
     /// <param name="options">Limits, or null.</param>
-    public static KernelModule Create(Engine engine, Module module, ModuleVariant variant, SharedMemoryOptions? options)
+    public static KernelModule Create(Wasmtime.Engine engine, Wasmtime.Module module, ModuleVariant variant, SharedMemoryOptions? options)
     {
         var hostOptions = options?.MaxMemoryBytes is { } max ? new WasmHostOptions { MaxMemoryBytes = max } : null;
-        WasmHost host = WasmHost.Create(engine, module, AllocatorContract.WasmSharedMemory, hostOptions, interruptible: false, ownsModule: false);
-        try
-        {
-            return new KernelModule(variant, host, module);
-        }
-        catch
-        {
-            host.Dispose();
-            throw;
-        }
+        return new KernelModule(variant, GuestLoader.Load(engine, module, AllocatorContract.WasmSharedMemory, hostOptions, interruptible: false));
     }
 
     public WasmBuffer<T> Allocate<T>(int length)
-        where T : unmanaged => _host.Allocate<T>(length);
+        where T : unmanaged => _guest.Heap.Allocate<T>(length);
 
-    public void Multiply(WasmBuffer<float> left, WasmBuffer<float> right, WasmBuffer<float> destination) =>
-        Multiply(left, right, destination, _multiplyF32);
+    public void Multiply(WasmBuffer<float> left, WasmBuffer<float> right, WasmBuffer<float> destination) => ElementWise(KernelTable.MultiplySingle, left, right, destination);
 
-    public void Multiply(WasmBuffer<double> left, WasmBuffer<double> right, WasmBuffer<double> destination) =>
-        Multiply(left, right, destination, _multiplyF64);
+    public void Multiply(WasmBuffer<double> left, WasmBuffer<double> right, WasmBuffer<double> destination) => ElementWise(KernelTable.MultiplyDouble, left, right, destination);
 
-    public void Multiply(WasmBuffer<int> left, WasmBuffer<int> right, WasmBuffer<int> destination) =>
-        Multiply(left, right, destination, _multiplyI32);
+    public void Multiply(WasmBuffer<int> left, WasmBuffer<int> right, WasmBuffer<int> destination) => ElementWise(KernelTable.MultiplyInt32, left, right, destination);
 
-    public void Dispose() => _host.Dispose();
+    public void Add(WasmBuffer<float> left, WasmBuffer<float> right, WasmBuffer<float> destination) => ElementWise(KernelTable.AddSingle, left, right, destination);
 
-    private static void CheckLength(int length, int expected, string paramName)
-    {
-        if (length != expected)
-        {
-            ThrowHelper.ThrowLengthMismatch(paramName, length, expected);
-        }
-    }
+    public void Add(WasmBuffer<double> left, WasmBuffer<double> right, WasmBuffer<double> destination) => ElementWise(KernelTable.AddDouble, left, right, destination);
 
-    private void Multiply<T>(WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination, KernelExport kernel)
+    public void Add(WasmBuffer<int> left, WasmBuffer<int> right, WasmBuffer<int> destination) => ElementWise(KernelTable.AddInt32, left, right, destination);
+
+    public float Dot(WasmBuffer<float> left, WasmBuffer<float> right) => Reduce(KernelTable.DotSingle, left, right);
+
+    public double Dot(WasmBuffer<double> left, WasmBuffer<double> right) => Reduce(KernelTable.DotDouble, left, right);
+
+    public void Dispose() => _guest.Dispose();
+
+    /// <summary>Returns the bound export of <paramref name="kernel"/>, binding and checking it on first use. Call inside a guest call.</summary>
+    /// <exception cref="WasmContractException">The module lacks the export or it has another signature.</exception>
+    internal GuestFunction Kernel(KernelDescriptor kernel) =>
+        _kernels[kernel.Index] ??= _guest.Bind(kernel.Export, kernel.Signature);
+
+    /// <summary>Gets a value indicating whether the bound kernels call Wasmtime's C entry point directly; binds <paramref name="kernel"/> if needed.</summary>
+    internal bool IsNative(KernelDescriptor kernel) => Kernel(kernel).IsNative;
+
+    private void ElementWise<T>(KernelDescriptor kernel, WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination)
         where T : unmanaged
     {
-        // Validated under the lock, so no other thread can dispose an operand between check and call.
-        lock (_guest.Gate)
-        {
-            int length = Operand(left, nameof(left));
-            CheckLength(Operand(right, nameof(right)), length, nameof(right));
-            CheckLength(Operand(destination, nameof(destination)), length, nameof(destination));
-            _guest.BeginCall(CancellationToken.None);
-            if (length == 0)
-            {
-                return;
-            }
-
-            try
-            {
-                kernel.Invoke(length, unchecked((int)destination.UncheckedAddress), unchecked((int)left.UncheckedAddress), unchecked((int)right.UncheckedAddress));
-            }
-            catch (WasmtimeException ex)
-            {
-                throw _guest.CallFailed(kernel.Name, ex);
-            }
-        }
+        var call = new ElementWiseCall<T>(this, kernel, left, right, destination);
+        _guest.Call<ElementWiseCall<T>, bool>(ref call);
     }
 
-    private int Operand<T>(WasmBuffer<T> buffer, string paramName)
+    private T Reduce<T>(KernelDescriptor kernel, WasmBuffer<T> left, WasmBuffer<T> right)
         where T : unmanaged
     {
-        if (buffer is null)
-        {
-            ThrowHelper.ThrowArgumentNull(paramName);
-        }
-
-        GuestInstance? guest = buffer.Guest;
-        if (guest is null)
-        {
-            ThrowHelper.ThrowOperandDisposed(paramName);
-        }
-
-        if (guest != _guest)
-        {
-            ThrowHelper.ThrowForeignBuffer(paramName);
-        }
-
-        return buffer.UncheckedLength;
+        var call = new ReductionCall<T>(this, kernel, left, right);
+        return _guest.Call<ReductionCall<T>, T>(ref call);
     }
 }

@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Generic;
+using Wasmtime;
+using WasmSharedMemory.Internals.Native;
+
+namespace WasmSharedMemory.Internals.Calls;
+
+/// <summary>
+/// One export of an instance, its signature checked at bind time, called with raw values: through Wasmtime's C
+/// entry point when <see cref="NativeBoundary"/> allows it, else through Wasmtime.Dotnet's public
+/// <see cref="Function.Invoke(ReadOnlySpan{ValueBox})"/>. Callers hold the instance's gate (<see cref="GuestInstance.Call{TCall, TResult}"/>).
+/// </summary>
+internal sealed unsafe class GuestFunction
+{
+    private readonly Store _store;
+    private readonly Function _function;
+    private readonly WasmSignature _signature;
+    private readonly nint _context;
+    private readonly WasmtimeFunc _handle;
+    private readonly ValueBox[]? _boxes;
+
+    private GuestFunction(string name, Store store, Function function, WasmSignature signature)
+    {
+        Name = name;
+        _store = store;
+        _function = function;
+        _signature = signature;
+        if (NativeBoundary.IsEnabled)
+        {
+            _context = NativeBoundary.ContextOf(store);
+            _handle = NativeBoundary.HandleOf(function);
+        }
+        else
+        {
+            // Reused across calls: calls are serialized by the gate.
+            _boxes = new ValueBox[signature.Parameters.Length];
+        }
+    }
+
+    /// <summary>Gets the export's name, for messages.</summary>
+    public string Name { get; }
+
+    /// <summary>Gets a value indicating whether calls go through Wasmtime's C entry point directly.</summary>
+    public bool IsNative => _boxes is null;
+
+    /// <summary>Binds export <paramref name="name"/> of <paramref name="instance"/> if it is a function of exactly this signature.</summary>
+    /// <exception cref="WasmContractException">It is missing or its signature differs; the message names both signatures.</exception>
+    public static GuestFunction Bind(Store store, Instance instance, Module module, string name, WasmSignature signature)
+    {
+        Function? function = instance.GetFunction(name);
+        if (function is null
+            || !Matches(function.Parameters, signature.Parameters)
+            || function.Results.Count != (signature.Result is null ? 0 : 1)
+            || (signature.Result is { } kind && function.Results[0] != kind))
+        {
+            throw ExportSignatures.Mismatch(module, name, signature.Text);
+        }
+
+        return new GuestFunction(name, store, function, signature);
+    }
+
+    /// <summary>Calls the export with the parameters in <paramref name="slots"/>; a result comes back in slot 0.</summary>
+    /// <exception cref="WasmtimeException">The call trapped or failed.</exception>
+    public void Invoke(Span<RawValue> slots)
+    {
+        if (_boxes is null)
+        {
+            InvokeNative(slots);
+        }
+        else
+        {
+            InvokePublic(slots);
+        }
+    }
+
+    private static bool Matches(IReadOnlyList<ValueKind> actual, ValueKind[] expected)
+    {
+        if (actual.Count != expected.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (actual[i] != expected[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void InvokeNative(Span<RawValue> slots)
+    {
+        WasmtimeFunc handle = _handle;
+        nint trap = 0;
+        nint error;
+        fixed (RawValue* values = slots)
+        {
+            error = WasmtimeApi.wasmtime_func_call_unchecked(_context, &handle, values, (nuint)_signature.Slots, &trap);
+        }
+
+        // The store owns the context pointer: it must outlive the native call.
+        GC.KeepAlive(_store);
+        if ((error | trap) != 0)
+        {
+            throw NativeBoundary.ToException(error, trap);
+        }
+    }
+
+    private void InvokePublic(Span<RawValue> slots)
+    {
+        ValueBox[] boxes = _boxes!;
+        for (int i = 0; i < boxes.Length; i++)
+        {
+            boxes[i] = _signature.Parameters[i] switch
+            {
+                ValueKind.Int32 => slots[i].I32,
+                ValueKind.Int64 => slots[i].I64,
+                ValueKind.Float32 => slots[i].F32,
+                _ => slots[i].F64,
+            };
+        }
+
+        object? result = _function.Invoke(boxes);
+        switch (_signature.Result)
+        {
+            case ValueKind.Int32:
+                slots[0].I32 = (int)result!;
+                break;
+            case ValueKind.Int64:
+                slots[0].I64 = (long)result!;
+                break;
+            case ValueKind.Float32:
+                slots[0].F32 = (float)result!;
+                break;
+            case ValueKind.Float64:
+                slots[0].F64 = (double)result!;
+                break;
+        }
+    }
+}

@@ -1,0 +1,230 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Wasmtime;
+using WasmSharedMemory.Internals.Calls;
+using WasmSharedMemory.Internals.Native;
+
+namespace WasmSharedMemory.Internals;
+
+/// <summary>
+/// The buffers of one instance: allocation and freeing through the module's <see cref="AllocatorContract"/>,
+/// the check of every address the guest returns, the ledger of live blocks, and the live counters.
+/// </summary>
+internal sealed class GuestHeap
+{
+    /// <summary>The address empty buffers report: non-zero and aligned for every element type, owning no memory.</summary>
+    public const uint EmptyBlockAddress = 16;
+
+    /// <summary>A wasm32 size argument is a u32.</summary>
+    public const ulong MaxBlockBytes = uint.MaxValue;
+
+    private static readonly AllocatorContract[] s_known = { AllocatorContract.WasmSharedMemory, AllocatorContract.WasmBindgen, AllocatorContract.CMalloc };
+
+    private readonly GuestInstance _guest;
+    private readonly GuestFunction _alloc;
+    private readonly GuestFunction _free;
+    private readonly long? _maxMemoryBytes;
+    private readonly BlockSet _blocks = new();
+    private int _liveBuffers;
+    private long _liveBytes;
+
+    /// <summary>Binds <paramref name="contract"/>'s exports of <paramref name="guest"/>, checking their signatures.</summary>
+    /// <exception cref="WasmContractException">An export is missing or mistyped; the message names it and both signatures.</exception>
+    public GuestHeap(GuestInstance guest, AllocatorContract contract, long? maxMemoryBytes)
+    {
+        _guest = guest;
+        Contract = contract;
+        _maxMemoryBytes = maxMemoryBytes;
+        _alloc = guest.Bind(contract.AllocExport, contract.AllocSignature);
+        _free = guest.Bind(contract.FreeExport, contract.FreeSignature);
+    }
+
+    public AllocatorContract Contract { get; }
+
+    public int LiveBuffers => Volatile.Read(ref _liveBuffers);
+
+    public long LiveBytes => Interlocked.Read(ref _liveBytes);
+
+    /// <summary>Picks the one known contract whose exports the module has.</summary>
+    /// <exception cref="WasmContractException">None or several match.</exception>
+    public static AllocatorContract Detect(Module module)
+    {
+        var functions = new HashSet<string>(module.Exports.OfType<FunctionExport>().Select(e => e.Name));
+        AllocatorContract[] matches = s_known.Where(c => functions.Contains(c.AllocExport) && functions.Contains(c.FreeExport)).ToArray();
+        return matches.Length switch
+        {
+            1 => matches[0],
+            0 => throw new WasmContractException(
+                "The module exports no allocator WasmHost recognizes (wsm_alloc/wsm_free, __wbindgen_malloc/__wbindgen_free or malloc/free); " +
+                $"pass AllocatorContract.Custom(...) naming its exports. The module exports: {ExportSignatures.ListExports(module)}."),
+            _ => throw new WasmContractException(
+                $"The module exports the allocators of several contracts ({string.Join(", ", matches.Select(c => c.Name))}); " +
+                "pass the AllocatorContract to use."),
+        };
+    }
+
+    /// <summary>Allocates and checks a block for <paramref name="length"/> elements of <typeparamref name="T"/>.</summary>
+    public WasmBuffer<T> Allocate<T>(int length)
+        where T : unmanaged
+    {
+        if (length < 0)
+        {
+            ThrowHelper.ThrowNegativeLength(length);
+        }
+
+        ulong bytes = (ulong)length * (ulong)ElementLayout<T>.Size; // int × int cannot overflow 64 bits
+        if (bytes > MaxBlockBytes)
+        {
+            ThrowHelper.ThrowBufferTooLarge(length, ElementLayout<T>.Size, typeof(T), bytes);
+        }
+
+        var call = new AllocateCall<T>(this, length, bytes);
+        return _guest.Call<AllocateCall<T>, WasmBuffer<T>>(ref call);
+    }
+
+    /// <summary>Frees <paramref name="block"/> if it is still attached; never calls into a disposed or faulted store.</summary>
+    public void Free(IGuestBlock block)
+    {
+        var call = new FreeCall(this, block);
+        _guest.Call<FreeCall, bool>(ref call);
+    }
+
+    private uint CallAlloc(ulong bytes, int alignment)
+    {
+        Span<RawValue> slots = stackalloc RawValue[2];
+        slots[0].I32 = unchecked((int)(uint)bytes);
+        slots[1].I32 = alignment;
+        _alloc.Invoke(slots);
+
+        // Wasm pointers are u32: reinterpret the i32 bits, never sign-extend.
+        return unchecked((uint)slots[0].I32);
+    }
+
+    private void CallFree(uint address, ulong bytes, int alignment)
+    {
+        Span<RawValue> slots = stackalloc RawValue[3];
+        slots[0].I32 = unchecked((int)address);
+        slots[1].I32 = unchecked((int)(uint)bytes);
+        slots[2].I32 = alignment;
+        _free.Invoke(slots);
+    }
+
+    private void CheckBlock(uint address, ulong bytes, int alignment, Type elementType)
+    {
+        ulong memoryBytes = (ulong)_guest.MemoryBytesInCall;
+        string? problem =
+            address % (uint)alignment != 0 ? $"is not aligned to {alignment} bytes as {elementType.Name} needs"
+            : address + bytes > memoryBytes ? $"with {bytes} bytes ends past the {memoryBytes} bytes of linear memory"
+            : _guest.MemoryMovedInCall ? "came after linear memory moved, which this engine forbids"
+            : !_blocks.TryAdd(address, address + bytes, out var live) ? $"with {bytes} bytes overlaps the live block [0x{live.Start:X8}, 0x{live.End:X8})"
+            : null;
+        if (problem is not null)
+        {
+            // The block is not trusted enough to hand back to the guest's free.
+            throw _guest.Fault(new WasmContractException($"Allocator export '{Contract.AllocExport}' returned address 0x{address:X8}, which {problem}. The module is faulted."));
+        }
+    }
+
+    private WasmOutOfMemoryException OutOfMemory(ulong bytes, int length, Type elementType)
+    {
+        long memoryBytes = _guest.MemoryBytesInCall;
+        string limit = _maxMemoryBytes is { } max ? $"the {max}-byte MaxMemoryBytes limit" : "the 4 GiB WebAssembly limit";
+        return new WasmOutOfMemoryException(
+            (long)bytes,
+            $"The WebAssembly module could not allocate {bytes} bytes ({length} × {elementType.Name}): its allocator '{Contract.AllocExport}' returned 0. " +
+            $"Linear memory is {memoryBytes} bytes, with {LiveBytes} bytes in live buffers, under {limit}. Dispose buffers you no longer need or raise the limit.");
+    }
+
+    private readonly struct AllocateCall<T> : IGuestCall<WasmBuffer<T>>
+        where T : unmanaged
+    {
+        private readonly GuestHeap _heap;
+        private readonly int _length;
+        private readonly ulong _bytes;
+
+        public AllocateCall(GuestHeap heap, int length, ulong bytes)
+        {
+            _heap = heap;
+            _length = length;
+            _bytes = bytes;
+        }
+
+        public string Export => _heap.Contract.AllocExport;
+
+        public CancellationToken CancellationToken => CancellationToken.None;
+
+        public bool Prepare(GuestInstance guest, out WasmBuffer<T> result)
+        {
+            result = null!;
+            return true;
+        }
+
+        public WasmBuffer<T> Invoke(GuestInstance guest)
+        {
+            GuestHeap heap = _heap;
+            uint address = EmptyBlockAddress;
+            if (_bytes != 0)
+            {
+                int alignment = ElementLayout<T>.Alignment;
+                address = heap.CallAlloc(_bytes, alignment);
+                if (address == 0)
+                {
+                    throw heap.OutOfMemory(_bytes, _length, typeof(T));
+                }
+
+                heap.CheckBlock(address, _bytes, alignment, typeof(T));
+            }
+
+            heap._liveBuffers++;
+            heap._liveBytes += (long)_bytes;
+            return new WasmBuffer<T>(guest, address, _length);
+        }
+    }
+
+    private readonly struct FreeCall : IGuestCall<bool>
+    {
+        private readonly GuestHeap _heap;
+        private readonly IGuestBlock _block;
+
+        public FreeCall(GuestHeap heap, IGuestBlock block)
+        {
+            _heap = heap;
+            _block = block;
+        }
+
+        public string Export => _heap.Contract.FreeExport;
+
+        public CancellationToken CancellationToken => CancellationToken.None;
+
+        public bool Prepare(GuestInstance guest, out bool result)
+        {
+            result = false;
+            if (!_block.TryDetach(guest))
+            {
+                return false;
+            }
+
+            GuestHeap heap = _heap;
+            ulong bytes = _block.BlockBytes;
+            heap._liveBuffers--;
+            heap._liveBytes -= (long)bytes;
+            if (bytes == 0)
+            {
+                return false;
+            }
+
+            heap._blocks.Remove(_block.BlockAddress);
+
+            // After dispose the store's memory is gone with it; after a fault the guest heap may be corrupt.
+            return !guest.IsDisposed && !guest.IsFaulted;
+        }
+
+        public bool Invoke(GuestInstance guest)
+        {
+            _heap.CallFree(_block.BlockAddress, _block.BlockBytes, _block.BlockAlignment);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System;
+using Wasmtime;
+using WasmSharedMemory.Internals.Calls;
+
+namespace WasmSharedMemory.Internals.Kernels;
+
+/// <summary>One kernel export of the kernel module: a row of <see cref="KernelTable"/>.</summary>
+internal sealed class KernelDescriptor
+{
+    private static readonly WasmSignature s_elementWise = new(
+        new[] { ValueKind.Int32, ValueKind.Int32, ValueKind.Int32, ValueKind.Int32 }, null, "(i32 n, i32 dst, i32 a, i32 b) -> ()");
+
+    public KernelDescriptor(int index, string operation, string export, Type elementType, KernelShape shape)
+    {
+        Index = index;
+        Operation = operation;
+        Export = export;
+        ElementType = elementType;
+        Shape = shape;
+        Signature = shape == KernelShape.ElementWise
+            ? s_elementWise
+            : new WasmSignature(new[] { ValueKind.Int32, ValueKind.Int32, ValueKind.Int32 }, KindOf(elementType), $"(i32 n, i32 a, i32 b) -> {(KindOf(elementType) == ValueKind.Float32 ? "f32" : "f64")}");
+    }
+
+    /// <summary>Gets the row's position in <see cref="KernelTable.All"/>, which is also its slot in a module's bound kernels.</summary>
+    public int Index { get; }
+
+    /// <summary>Gets the public method's name: <c>Multiply</c>, <c>Add</c>, <c>Dot</c>.</summary>
+    public string Operation { get; }
+
+    /// <summary>Gets the export's name in the module.</summary>
+    public string Export { get; }
+
+    public Type ElementType { get; }
+
+    public KernelShape Shape { get; }
+
+    /// <summary>Gets the signature the export must have, checked when it is first bound.</summary>
+    public WasmSignature Signature { get; }
+
+    public override string ToString() => $"{Operation}<{ElementType.Name}> ({Export})";
+
+    private static ValueKind KindOf(Type type) =>
+        type == typeof(float) ? ValueKind.Float32
+        : type == typeof(double) ? ValueKind.Float64
+        : type == typeof(long) ? ValueKind.Int64
+        : ValueKind.Int32;
+}

@@ -1,0 +1,36 @@
+using System;
+
+namespace WasmSharedMemory.Internals.Kernels;
+
+/// <summary>
+/// Every kernel of the kernel module, one row each. A kernel is one line of <c>rust/src/kernels.rs</c>, one row
+/// here and its public method on <see cref="ISharedMemoryModule"/>; the tests' theory data, the fuzz model and
+/// the stress mix enumerate <see cref="All"/>.
+/// </summary>
+internal static class KernelTable
+{
+    public static readonly KernelDescriptor MultiplySingle = new(0, "Multiply", "multiply_f32", typeof(float), KernelShape.ElementWise);
+    public static readonly KernelDescriptor MultiplyDouble = new(1, "Multiply", "multiply_f64", typeof(double), KernelShape.ElementWise);
+    public static readonly KernelDescriptor MultiplyInt32 = new(2, "Multiply", "multiply_i32", typeof(int), KernelShape.ElementWise);
+    public static readonly KernelDescriptor AddSingle = new(3, "Add", "add_f32", typeof(float), KernelShape.ElementWise);
+    public static readonly KernelDescriptor AddDouble = new(4, "Add", "add_f64", typeof(double), KernelShape.ElementWise);
+    public static readonly KernelDescriptor AddInt32 = new(5, "Add", "add_i32", typeof(int), KernelShape.ElementWise);
+    public static readonly KernelDescriptor DotSingle = new(6, "Dot", "dot_f32", typeof(float), KernelShape.Reduction);
+    public static readonly KernelDescriptor DotDouble = new(7, "Dot", "dot_f64", typeof(double), KernelShape.Reduction);
+
+    /// <summary>Gets every row, in <see cref="KernelDescriptor.Index"/> order.</summary>
+    public static KernelDescriptor[] All { get; } = Checked(MultiplySingle, MultiplyDouble, MultiplyInt32, AddSingle, AddDouble, AddInt32, DotSingle, DotDouble);
+
+    private static KernelDescriptor[] Checked(params KernelDescriptor[] rows)
+    {
+        for (int i = 0; i < rows.Length; i++)
+        {
+            if (rows[i].Index != i)
+            {
+                throw new InvalidOperationException($"Kernel row {rows[i]} has index {rows[i].Index} but stands at {i}.");
+            }
+        }
+
+        return rows;
+    }
+}
