@@ -27,7 +27,11 @@ public sealed partial class WasmHost : IDisposable
 {
     private readonly GuestInstance _guest;
 
-    private WasmHost(GuestInstance guest) => _guest = guest;
+    private WasmHost(GuestInstance guest)
+    {
+        _guest = guest;
+        Memory = new GuestMemory(guest);
+    }
 
     /// <summary>Gets how often a running call checks its <see cref="WasmHostOptions.CallTimeout"/> and cancellation token.</summary>
     public static TimeSpan InterruptCheckInterval => EpochTicker.Interval;
@@ -47,6 +51,9 @@ public sealed partial class WasmHost : IDisposable
 
     /// <summary>Gets a value indicating whether the module trapped, timed out, was canceled mid-call or broke its contract, and refuses further calls.</summary>
     public bool IsFaulted => _guest.IsFaulted;
+
+    /// <summary>Gets a checked, zero-copy view of the module's linear memory, for use outside calls.</summary>
+    public GuestMemory Memory { get; }
 
     internal GuestInstance Guest => _guest;
 

@@ -68,6 +68,24 @@ internal sealed unsafe class GuestInstance : IDisposable
         }
     }
 
+    /// <summary>Returns a pointer to <paramref name="bytes"/> bytes at <paramref name="address"/> after checking the range lies inside memory now.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range does not lie inside linear memory.</exception>
+    /// <exception cref="ObjectDisposedException">The instance has been disposed.</exception>
+    public byte* Pointer(uint address, ulong bytes)
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            ulong memoryBytes = (ulong)_memory.GetLength();
+            if (address + bytes > memoryBytes)
+            {
+                ThrowHelper.ThrowOutsideMemory(address, bytes, memoryBytes);
+            }
+
+            return _base + address;
+        }
+    }
+
     /// <summary>Gets the current size of linear memory without taking the gate; only from inside a call.</summary>
     internal long MemoryBytesInCall => _memory.GetLength();
 

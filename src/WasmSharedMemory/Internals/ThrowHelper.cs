@@ -61,4 +61,11 @@ internal static class ThrowHelper
     [DoesNotReturn]
     public static void ThrowUnknownVariant(ModuleVariant variant) =>
         throw new ArgumentOutOfRangeException(nameof(variant), variant, "Use ModuleVariant.Auto, ModuleVariant.Simd or ModuleVariant.Scalar.");
+
+    [DoesNotReturn]
+    public static void ThrowOutsideMemory(uint address, ulong bytes, ulong memoryBytes) =>
+        throw new ArgumentOutOfRangeException(
+            nameof(address),
+            address,
+            $"The range of {bytes} bytes at 0x{address:X8} does not lie inside the {memoryBytes} bytes of linear memory.");
 }
