@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Threading;
 using Wasmtime;
@@ -12,9 +13,21 @@ namespace WasmSharedMemory.Internals;
 /// </summary>
 internal sealed class ModuleCatalog
 {
+    /// <summary>The <see cref="AppContext"/> setting that raises (or lowers) <see cref="MaxWasmStackBytes"/>.</summary>
+    public const string MaxWasmStackSetting = "WasmSharedMemory.MaxWasmStackBytes";
+
+    /// <summary>
+    /// The default limit on the native stack wasm code may use per call: 128 KiB. Wasmtime's own default
+    /// (512 KiB) is more than a small thread has, and recursion that runs off the thread's stack before it
+    /// reaches Wasmtime's limit ends the process with "Stack overflow" instead of trapping. 128 KiB leaves a
+    /// 256 KiB thread about 110 KiB for the .NET frames below the call and Wasmtime's host frames.
+    /// </summary>
+    public const int DefaultMaxWasmStackBytes = 128 * 1024;
+
     /// <summary>Each 32-bit linear memory reserves the whole 4 GiB it could ever address.</summary>
     private const ulong FullReservation = 1UL << 32;
 
+    private static readonly Lazy<int> s_maxWasmStackBytes = new(ReadMaxWasmStack, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly Lazy<ModuleCatalog> s_shared = new(() => new ModuleCatalog(), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly Lazy<Compiled> _simd;
@@ -33,6 +46,10 @@ internal sealed class ModuleCatalog
 
     /// <summary>Gets the catalog every <see cref="SharedMemoryModule.Load"/> call shares.</summary>
     public static ModuleCatalog Shared => s_shared.Value;
+
+    /// <summary>Gets the most native stack wasm code may use per call, in bytes: deeper recursion traps.</summary>
+    /// <exception cref="InvalidOperationException">The <see cref="MaxWasmStackSetting"/> setting is not a positive number of bytes.</exception>
+    public static int MaxWasmStackBytes => s_maxWasmStackBytes.Value;
 
     /// <summary>Gets the engine every module of this catalog is compiled for.</summary>
     public Engine Engine { get; }
@@ -63,7 +80,26 @@ internal sealed class ModuleCatalog
         new Config()
             .WithMemoryMayMove(false)
             .WithStaticMemoryMaximumSize(FullReservation)
+            .WithMaximumStackSize(MaxWasmStackBytes)
             .WithOptimizationLevel(OptimizationLevel.Speed);
+
+    private static int ReadMaxWasmStack()
+    {
+        object? value = AppContext.GetData(MaxWasmStackSetting);
+        if (value is null)
+        {
+            return DefaultMaxWasmStackBytes;
+        }
+
+        // From runtimeconfig.json it arrives as a string; from AppContext.SetData it may be a number.
+        string? text = Convert.ToString(value, CultureInfo.InvariantCulture);
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int bytes) && bytes > 0)
+        {
+            return bytes;
+        }
+
+        throw new InvalidOperationException($"The AppContext setting '{MaxWasmStackSetting}' is '{value}'; it must be a positive number of bytes, such as 1048576.");
+    }
 
     private Compiled Compile(ModuleVariant variant)
     {
