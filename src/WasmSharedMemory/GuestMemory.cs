@@ -39,26 +39,32 @@ public sealed unsafe class GuestMemory
     public Span<T> GetSpan<T>(uint address, int length)
         where T : unmanaged
     {
-        if (length < 0)
-        {
-            ThrowHelper.ThrowNegativeLength(length);
-        }
-
-        return new Span<T>(_guest.Pointer(address, (ulong)length * (ulong)sizeof(T)), length);
+        return new Span<T>(Checked(address, length, sizeof(T)), length);
     }
 
     /// <summary>Decodes <paramref name="byteLength"/> bytes of UTF-8 at <paramref name="address"/>.</summary>
     /// <param name="address">The guest address of the first byte.</param>
     /// <param name="byteLength">The number of bytes, not counting any terminating zero.</param>
     /// <returns>The decoded string; invalid sequences become U+FFFD.</returns>
+    /// <remarks>Safe against the module being disposed on another thread: its disposal waits for the read.</remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="byteLength"/> is negative, or the range does not lie inside linear memory.</exception>
     /// <exception cref="ObjectDisposedException">The module has been disposed.</exception>
     public string ReadUtf8(uint address, int byteLength)
     {
-        Span<byte> bytes = GetSpan<byte>(address, byteLength);
-        fixed (byte* p = bytes)
+        byte* bytes = Checked(address, byteLength, sizeof(byte));
+        if (byteLength == 0)
         {
-            return byteLength == 0 ? string.Empty : Encoding.UTF8.GetString(p, byteLength);
+            return string.Empty;
+        }
+
+        EnterAccess();
+        try
+        {
+            return Encoding.UTF8.GetString(bytes, byteLength);
+        }
+        finally
+        {
+            _guest.ExitAccess();
         }
     }
 
@@ -66,14 +72,44 @@ public sealed unsafe class GuestMemory
     /// <param name="address">The guest address of the first code unit.</param>
     /// <param name="charLength">The number of UTF-16 code units.</param>
     /// <returns>The string.</returns>
+    /// <remarks>Safe against the module being disposed on another thread: its disposal waits for the read.</remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="charLength"/> is negative, or the range does not lie inside linear memory.</exception>
     /// <exception cref="ObjectDisposedException">The module has been disposed.</exception>
     public string ReadUtf16(uint address, int charLength)
     {
-        Span<char> chars = GetSpan<char>(address, charLength);
-        fixed (char* p = chars)
+        var chars = (char*)Checked(address, charLength, sizeof(char));
+        if (charLength == 0)
         {
-            return charLength == 0 ? string.Empty : new string(p, 0, charLength);
+            return string.Empty;
+        }
+
+        EnterAccess();
+        try
+        {
+            return new string(chars, 0, charLength);
+        }
+        finally
+        {
+            _guest.ExitAccess();
+        }
+    }
+
+    /// <summary>Returns a pointer to <paramref name="length"/> elements of <paramref name="size"/> bytes at <paramref name="address"/>, checked against memory's size now.</summary>
+    private byte* Checked(uint address, int length, int size)
+    {
+        if (length < 0)
+        {
+            ThrowHelper.ThrowNegativeLength(length);
+        }
+
+        return _guest.Pointer(address, (ulong)length * (ulong)size);
+    }
+
+    private void EnterAccess()
+    {
+        if (!_guest.TryEnterAccess())
+        {
+            ThrowHelper.ThrowModuleDisposed();
         }
     }
 }

@@ -115,39 +115,69 @@ public sealed unsafe class WasmBuffer<T> : IDisposable, IGuestBlock
 
     /// <summary>Copies <paramref name="source"/> into the start of the buffer.</summary>
     /// <param name="source">The elements to copy; may overlap the buffer.</param>
+    /// <remarks>Safe against the module being disposed on another thread: its disposal waits for the copy.</remarks>
     /// <exception cref="ArgumentException"><paramref name="source"/> is longer than the buffer. Nothing is copied.</exception>
     /// <exception cref="ObjectDisposedException">The buffer or its module has been disposed.</exception>
     public void CopyFrom(ReadOnlySpan<T> source)
     {
-        Span<T> span = Span;
-        if (source.Length > span.Length)
+        GuestInstance guest = Live();
+        if (source.Length > _length)
         {
-            ThrowHelper.ThrowSourceTooLong(source.Length, span.Length);
+            ThrowHelper.ThrowSourceTooLong(source.Length, _length);
         }
 
-        source.CopyTo(span);
+        Enter(guest);
+        try
+        {
+            source.CopyTo(new Span<T>(guest.Base + _address, _length));
+        }
+        finally
+        {
+            guest.ExitAccess();
+        }
     }
 
     /// <summary>Copies the buffer into the start of <paramref name="destination"/>.</summary>
     /// <param name="destination">Where to copy; must hold at least <see cref="Length"/> elements.</param>
+    /// <remarks>Safe against the module being disposed on another thread: its disposal waits for the copy.</remarks>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than the buffer. Nothing is copied.</exception>
     /// <exception cref="ObjectDisposedException">The buffer or its module has been disposed.</exception>
     public void CopyTo(Span<T> destination)
     {
-        Span<T> span = Span;
-        if (destination.Length < span.Length)
+        GuestInstance guest = Live();
+        if (destination.Length < _length)
         {
-            ThrowHelper.ThrowDestinationTooShort(destination.Length, span.Length);
+            ThrowHelper.ThrowDestinationTooShort(destination.Length, _length);
         }
 
-        span.CopyTo(destination);
+        Enter(guest);
+        try
+        {
+            new ReadOnlySpan<T>(guest.Base + _address, _length).CopyTo(destination);
+        }
+        finally
+        {
+            guest.ExitAccess();
+        }
     }
 
     /// <summary>Copies the buffer into a new array.</summary>
     /// <returns>A managed copy of the elements.</returns>
+    /// <remarks>Safe against the module being disposed on another thread: its disposal waits for the copy.</remarks>
     /// <exception cref="ObjectDisposedException">The buffer or its module has been disposed.</exception>
-    public T[] ToArray() => Span.ToArray();
+    public T[] ToArray()
+    {
+        _ = Live();
+        if (_length == 0)
+        {
+            return Array.Empty<T>();
+        }
 
+        // Allocated before the access begins, so a module's disposal never waits on the garbage collector.
+        var array = new T[_length];
+        CopyTo(array);
+        return array;
+    }
     /// <summary>Frees the block through the module's allocator. Calling it again, or after the module was disposed, does nothing.</summary>
     /// <exception cref="WasmTrapException">The module's free export trapped; the buffer is disposed and the module faulted.</exception>
     public void Dispose() => _guest?.Heap.Free(this);
@@ -158,6 +188,15 @@ public sealed unsafe class WasmBuffer<T> : IDisposable, IGuestBlock
         $"WasmBuffer<{typeof(T).Name}>[{_length}] at 0x{_address:X8}{(IsDisposed ? " (disposed)" : string.Empty)}";
 
     bool IGuestBlock.TryDetach(GuestInstance guest) => Interlocked.CompareExchange(ref _guest, null, guest) == guest;
+
+    /// <summary>Begins an access to linear memory that the module's disposal waits for.</summary>
+    private void Enter(GuestInstance guest)
+    {
+        if (!guest.TryEnterAccess())
+        {
+            ThrowHelper.ThrowBufferDisposed(GetType(), moduleDisposed: true);
+        }
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private GuestInstance Live()

@@ -11,11 +11,11 @@ using Xunit.Abstractions;
 namespace WasmSharedMemory.Tests;
 
 /// <summary>
-/// Every core allocating, writing, multiplying, reading and disposing for a fixed time (not a fixed count),
-/// on one module, on a module per thread, and through a <see cref="WasmHost"/>'s exports. Each thread checks
-/// every buffer it owns after every operation (another thread's call must never clobber it), every product
-/// against a plain loop, and multiplies a shared counter by 3 inside wasm: the counter must end at
-/// 3^(calls) mod 2^32, so a single lost update shows.
+/// Every core allocating, writing, multiplying, reading (the copy helpers among the ways) and disposing for a
+/// fixed time (not a fixed count), on one module, on a module per thread, and through a <see cref="WasmHost"/>'s
+/// exports. Each thread checks every buffer it owns after every operation (another thread's call must never
+/// clobber it), every product against a plain loop, and multiplies a shared counter by 3 inside wasm: the
+/// counter must end at 3^(calls) mod 2^32, so a single lost update shows.
 /// </summary>
 /// <remarks><c>WSM_STRESS_SECONDS</c> sets how long each test hammers (default 1.5 s).</remarks>
 public sealed class ThreadStressTests : LeakCheckedTests
@@ -337,7 +337,16 @@ public sealed class ThreadStressTests : LeakCheckedTests
                 case 7:
                     if (_pool.Count > 0)
                     {
-                        _pool[_random.Next(_pool.Count)].Write(_random.Next(), _random.Next(5), _random.Next());
+                        // Writes and reads through every path, the copy helpers (CopyFrom, ToArray, CopyTo) among them.
+                        TrackedBuffer buffer = _pool[_random.Next(_pool.Count)];
+                        if (_random.Next(2) == 0)
+                        {
+                            buffer.Write(_random.Next(), _random.Next(5), _random.Next());
+                        }
+                        else
+                        {
+                            buffer.Read(_random.Next(4), _random.Next());
+                        }
                     }
 
                     break;

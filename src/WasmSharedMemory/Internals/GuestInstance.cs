@@ -12,8 +12,10 @@ namespace WasmSharedMemory.Internals;
 /// </summary>
 /// <remarks>
 /// A Wasmtime store must never be entered from two threads at once (that panics inside Wasmtime and takes
-/// the process down), so every call into it happens under one lock, which only this class takes. There is no
-/// finalizer: one would run on the finalizer thread and could race a call in progress.
+/// the process down), so every call into it happens under one lock, which only this class takes. The
+/// library's own copies in and out of linear memory run outside that lock (<see cref="TryEnterAccess"/>), and
+/// <see cref="Dispose"/> waits for them before it unmaps the memory. There is no finalizer: one would run on
+/// the finalizer thread and could race a call in progress.
 /// </remarks>
 internal sealed unsafe class GuestInstance : IDisposable
 {
@@ -24,6 +26,7 @@ internal sealed unsafe class GuestInstance : IDisposable
     private readonly Engine? _tickedEngine;
     private readonly byte* _base;
     private volatile bool _disposed;
+    private int _accesses;
     private Exception? _fault;
 
     /// <summary>Wraps an instantiated module; <see cref="GuestLoader"/> builds it and then binds <see cref="Heap"/>.</summary>
@@ -85,6 +88,31 @@ internal sealed unsafe class GuestInstance : IDisposable
             return _base + address;
         }
     }
+
+    /// <summary>
+    /// Holds off <see cref="Dispose"/> while the caller reads or writes linear memory outside the gate, as the
+    /// copy helpers do; false, holding nothing, once the instance is disposed. Pair with <see cref="ExitAccess"/>.
+    /// </summary>
+    /// <remarks>
+    /// Between the two, never take the gate (<see cref="Dispose"/> holds it while it waits) and never block:
+    /// copy a known range and leave.
+    /// </remarks>
+    public bool TryEnterAccess()
+    {
+        // Dekker-style with Dispose: increment, then read the flag; Dispose sets the flag, then reads the count.
+        // Both sides are full fences, so either this sees the flag or Dispose sees the count.
+        Interlocked.Increment(ref _accesses);
+        if (_disposed)
+        {
+            Interlocked.Decrement(ref _accesses);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Ends an access that <see cref="TryEnterAccess"/> began.</summary>
+    public void ExitAccess() => Interlocked.Decrement(ref _accesses);
 
     /// <summary>Gets the current size of linear memory without taking the gate; only from inside a call.</summary>
     internal long MemoryBytesInCall => _memory.GetLength();
@@ -161,6 +189,15 @@ internal sealed unsafe class GuestInstance : IDisposable
             }
 
             _disposed = true;
+            Interlocked.MemoryBarrier();
+
+            // Accesses are bounded copies; wait for those already inside before the memory goes away.
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref _accesses) != 0)
+            {
+                spin.SpinOnce();
+            }
+
             _store.Dispose();
             if (_tickedEngine is not null)
             {

@@ -15,6 +15,7 @@ public static class ProbeProgram
     private static readonly Dictionary<string, Func<string[], int>> s_probes = new()
     {
         ["stack"] = StackProbe.Run,
+        ["dispose-race"] = DisposeRaceProbe.Run,
     };
 
     public static int Main(string[] args)
