@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace WasmSharedMemory;
 
@@ -14,13 +15,27 @@ public sealed class WasmHostOptions
 
     /// <summary>
     /// Gets or sets how long one call into the module may run, or <see langword="null"/> for no limit. A call
-    /// that runs longer is interrupted and throws <see cref="TimeoutException"/>, and the host is faulted.
+    /// that runs longer is interrupted and throws <see cref="TimeoutException"/>, and the host is faulted. It
+    /// also bounds guest code run while loading, such as a start function.
     /// </summary>
     /// <remarks>
     /// Enforced with Wasmtime epoch interruption, checked every <see cref="WasmHost.InterruptCheckInterval"/>,
-    /// so a runaway call stops within the timeout plus about one interval.
+    /// so a runaway call stops within the timeout plus about one interval. Epochs interrupt WebAssembly code, not
+    /// a host call that blocks (a WASI <c>poll_oneoff</c> sleep): such a call ends when the host call returns,
+    /// and if that is past the timeout it throws <see cref="TimeoutException"/> and faults the host all the same.
     /// </remarks>
     public TimeSpan? CallTimeout { get; set; }
+
+    /// <summary>
+    /// Gets or sets a token that stops guest code the module runs while it loads (a start function, the
+    /// allocator ABI check): a load it stops throws <see cref="OperationCanceledException"/>. Calls after the
+    /// load are not affected; give those their own token.
+    /// </summary>
+    /// <remarks>
+    /// Checked before the load and every <see cref="WasmHost.InterruptCheckInterval"/> while load-time guest code
+    /// runs. <see cref="CallTimeout"/> and <see cref="FuelPerCall"/> apply to load-time guest code as to any call.
+    /// </remarks>
+    public CancellationToken LoadCancellationToken { get; set; }
 
     /// <summary>
     /// Gets or sets the fuel each call may consume, or <see langword="null"/> to not meter fuel. Fuel makes a

@@ -15,6 +15,13 @@ public sealed class WasmTrapException : WasmSharedMemoryException
         ExportName = exportName;
     }
 
-    /// <summary>Gets the name of the export that trapped.</summary>
+    /// <summary>Initializes a new instance with the given message, for a trap outside a call (while loading).</summary>
+    internal WasmTrapException(string exportName, string message, Exception? innerException)
+        : base(message, innerException)
+    {
+        ExportName = exportName;
+    }
+
+    /// <summary>Gets the name of the export that trapped, or <c>(start)</c> for a trap while the module was instantiated.</summary>
     public string ExportName { get; }
 }

@@ -158,7 +158,7 @@ internal sealed unsafe class GuestInstance : IDisposable
         lock (_gate)
         {
             ThrowIfDisposed();
-            return GuestFunction.Bind(_store, Instance, Module, name, signature);
+            return GuestFunction.Bind(_store, _limits, Instance, Module, name, signature);
         }
     }
 

@@ -42,6 +42,7 @@ internal static class GuestLoader
         contract ??= GuestHeap.Detect(module);
         var store = new Store(engine);
         GuestInstance? guest = null;
+        bool ticking = false;
         try
         {
             if (maxMemoryBytes is not null)
@@ -50,7 +51,17 @@ internal static class GuestLoader
             }
 
             var limits = new CallLimits(store, interruptible, options);
-            Instance instance = Instantiate(engine, store, module, options);
+            if (interruptible)
+            {
+                // Before instantiation, so a start function's time limit is enforced.
+                EpochTicker.Attach(engine);
+                ticking = true;
+            }
+
+            // Every piece of guest code from here to EndLoad (a start function inside the instantiation, the ABI
+            // check, any initialization call) runs under CallTimeout, FuelPerCall and the load's token.
+            limits.BeginLoad(options?.LoadCancellationToken ?? CancellationToken.None);
+            Instance instance = Instantiate(engine, store, module, options, limits);
             Memory memory = instance.GetMemory("memory")
                 ?? throw new WasmContractException($"The module does not export its linear memory as 'memory'. It exports: {ExportSignatures.ListExports(module)}.");
             if (memory.Is64Bit)
@@ -58,18 +69,15 @@ internal static class GuestLoader
                 throw new WasmContractException("The module's memory 'memory' is 64-bit; the library supports 32-bit linear memory.");
             }
 
-            if (interruptible)
-            {
-                EpochTicker.Attach(engine);
-            }
-
             guest = new GuestInstance(store, module, instance, memory, limits, interruptible ? engine : null);
+            ticking = false; // the instance detaches when disposed
             if (contract == AllocatorContract.WasmSharedMemory)
             {
                 CheckAbiVersion(guest);
             }
 
             guest.AttachHeap(new GuestHeap(guest, contract, maxMemoryBytes));
+            limits.EndLoad();
             return guest;
         }
         catch
@@ -81,19 +89,49 @@ internal static class GuestLoader
             else
             {
                 store.Dispose();
+                if (ticking)
+                {
+                    EpochTicker.Detach(engine);
+                }
             }
 
             throw;
         }
     }
 
-    private static Instance Instantiate(Engine engine, Store store, Module module, WasmHostOptions? options)
+    /// <summary>Instantiates <paramref name="module"/>, running its start function under the armed limits, and maps a trap, timeout or cancellation of it.</summary>
+    private static Instance Instantiate(Engine engine, Store store, Module module, WasmHostOptions? options, CallLimits limits)
     {
-        if (module.Imports.Count == 0)
+        Linker? linker = null;
+        try
         {
-            return new Instance(store, module);
-        }
+            if (module.Imports.Count > 0)
+            {
+                linker = Link(engine, store, module, options);
+            }
 
+            Instance instance;
+            try
+            {
+                instance = linker is null ? new Instance(store, module) : linker.Instantiate(store, module);
+                limits.CheckReturnedInTime();
+            }
+            catch (WasmtimeException ex) when (ex is TrapException || ex.InnerException is TimeoutException or OperationCanceledException)
+            {
+                throw limits.FailedLoading(ex);
+            }
+
+            return instance;
+        }
+        finally
+        {
+            linker?.Dispose();
+        }
+    }
+
+    /// <summary>A linker with WASI preview 1, after checking that the module imports nothing else.</summary>
+    private static Linker Link(Engine engine, Store store, Module module, WasmHostOptions? options)
+    {
         string[] unsupported = module.Imports.Where(i => i.ModuleName != WasiModule).Select(i => $"{i.ModuleName}.{i.Name}").ToArray();
         if (unsupported.Length > 0)
         {
@@ -102,9 +140,9 @@ internal static class GuestLoader
         }
 
         store.SetWasiConfiguration(WasiFrom(options));
-        using var linker = new Linker(engine);
+        var linker = new Linker(engine);
         linker.DefineWasi();
-        return linker.Instantiate(store, module);
+        return linker;
     }
 
     /// <summary>WASI with nothing granted except what <paramref name="options"/> grants.</summary>

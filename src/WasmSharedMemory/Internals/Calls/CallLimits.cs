@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Wasmtime;
 
@@ -7,11 +8,14 @@ namespace WasmSharedMemory.Internals.Calls;
 
 /// <summary>
 /// The per-call limits of one store: the <see cref="WasmHostOptions.CallTimeout"/> deadline, cancellation and
-/// fuel, armed before each call; and the mapping of a failed call to the exception the caller sees.
+/// fuel, armed before each call and before guest code that runs while loading; and the mapping of a failed
+/// call or load to the exception the caller sees.
 /// </summary>
 /// <remarks>
 /// Time limits ride on epoch interruption: the store's epoch callback runs on the calling thread at every tick
-/// of <see cref="EpochTicker"/> while a limit is armed, and decides whether the call goes on.
+/// of <see cref="EpochTicker"/> while a limit is armed, and decides whether the call goes on. Epochs interrupt
+/// wasm code only, never a host call (a WASI sleep): a call that returns past its deadline is caught by
+/// <see cref="CheckReturnedInTime"/> and fails like one that was stopped.
 /// </remarks>
 internal sealed class CallLimits
 {
@@ -24,11 +28,18 @@ internal sealed class CallLimits
     private readonly long _timeoutTicks;
     private readonly ulong? _fuelPerCall;
 
+    /// <summary>What a trap or stop while loading is reported against: no export was called.</summary>
+    public const string LoadingExport = "(start)";
+
     // The call in progress, read by the epoch callback on the calling thread.
     private long _callStarted;
     private long _callDeadline;
     private CancellationToken _callToken;
     private bool _deadlineArmed;
+    private bool _overran;
+
+    // While loading: stands in for the token of guest calls that have none (the ABI check, initialization).
+    private CancellationToken _loadToken;
 
     public CallLimits(Store store, bool interruptible, WasmHostOptions? options)
     {
@@ -55,6 +66,20 @@ internal sealed class CallLimits
         }
     }
 
+    /// <summary>
+    /// Arms the limits for a load: the instantiation (a start function runs inside it) and every guest call
+    /// until <see cref="EndLoad"/>, which honor <paramref name="cancellationToken"/> when they have no token of their own.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> is already canceled.</exception>
+    public void BeginLoad(CancellationToken cancellationToken)
+    {
+        _loadToken = cancellationToken;
+        Begin(cancellationToken);
+    }
+
+    /// <summary>Ends the load: from now on only a call's own token cancels it.</summary>
+    public void EndLoad() => _loadToken = default;
+
     /// <summary>Arms the time limit and cancellation and refills fuel. Call under the gate.</summary>
     public void Begin(CancellationToken cancellationToken)
     {
@@ -63,7 +88,13 @@ internal sealed class CallLimits
             return;
         }
 
+        if (!cancellationToken.CanBeCanceled)
+        {
+            cancellationToken = _loadToken;
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
+        _overran = false;
         if (_timeoutTicks != 0 || cancellationToken.CanBeCanceled)
         {
             _callStarted = Stopwatch.GetTimestamp();
@@ -84,17 +115,57 @@ internal sealed class CallLimits
         }
     }
 
+    /// <summary>
+    /// Throws, as a stopped call would, when a call that returned normally finished past its deadline: a host
+    /// call it made blocked (a WASI <c>poll_oneoff</c> sleep, a blocking read), and epochs cannot interrupt one.
+    /// Call right after the guest returns, before acting on what it returned.
+    /// </summary>
+    /// <exception cref="WasmtimeException">The deadline passed; <see cref="Failed"/> maps it to a <see cref="TimeoutException"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CheckReturnedInTime()
+    {
+        if (_deadlineArmed && _timeoutTicks != 0 && Stopwatch.GetTimestamp() >= _callDeadline)
+        {
+            ThrowOverran();
+        }
+    }
+
     /// <summary>Maps a failed call of <paramref name="export"/> to the exception to throw.</summary>
     public Exception Failed(string export, WasmtimeException exception) => exception.InnerException switch
     {
-        TimeoutException => new TimeoutException(
-            $"WebAssembly export '{export}' ran past its {_timeout?.TotalMilliseconds:0.###} ms CallTimeout and was stopped after " +
-            $"{(Stopwatch.GetTimestamp() - _callStarted) * 1000.0 / Stopwatch.Frequency:0} ms. The module is faulted; load a new one.",
-            exception),
+        TimeoutException => new TimeoutException($"WebAssembly export '{export}' {TimedOut()} The module is faulted; load a new one.", exception),
         OperationCanceledException canceled => new OperationCanceledException(
             $"WebAssembly export '{export}' was canceled mid-call. The module is faulted; load a new one.", exception, canceled.CancellationToken),
         _ => new WasmTrapException(export, exception),
     };
+
+    /// <summary>Maps a trap, timeout or cancellation of guest code run by instantiation (a start function) to the exception to throw.</summary>
+    public Exception FailedLoading(WasmtimeException exception) => exception.InnerException switch
+    {
+        TimeoutException => new TimeoutException($"The module's start function, run while loading, {TimedOut()} The module was not loaded.", exception),
+        OperationCanceledException canceled => new OperationCanceledException(
+            "Loading the module was canceled while its start function ran. The module was not loaded.", exception, canceled.CancellationToken),
+        _ => new WasmTrapException(
+            LoadingExport,
+            $"The module trapped while it was instantiated (in its start function, or placing a data or element segment): {exception.Message.TrimEnd()} The module was not loaded.",
+            exception),
+    };
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowOverran()
+    {
+        _overran = true;
+        throw new WasmtimeException("The call returned after its deadline.", new TimeoutException());
+    }
+
+    private string TimedOut()
+    {
+        double elapsed = (Stopwatch.GetTimestamp() - _callStarted) * 1000.0 / Stopwatch.Frequency;
+        string timeout = _timeout is { } t ? $"{t.TotalMilliseconds:0.###} ms" : "no";
+        return _overran
+            ? $"returned after {elapsed:0} ms, past its {timeout} CallTimeout: a host call it made blocked (a WASI poll_oneoff sleep, for example), and Wasmtime interrupts only WebAssembly code. What it returned is discarded."
+            : $"ran past its {timeout} CallTimeout and was stopped after {elapsed:0} ms.";
+    }
 
     private ulong OnEpochDeadline(Store store)
     {

@@ -13,16 +13,18 @@ namespace WasmSharedMemory.Internals.Calls;
 internal sealed unsafe class GuestFunction
 {
     private readonly Store _store;
+    private readonly CallLimits _limits;
     private readonly Function _function;
     private readonly WasmSignature _signature;
     private readonly nint _context;
     private readonly WasmtimeFunc _handle;
     private readonly ValueBox[]? _boxes;
 
-    private GuestFunction(string name, Store store, Function function, WasmSignature signature)
+    private GuestFunction(string name, Store store, CallLimits limits, Function function, WasmSignature signature)
     {
         Name = name;
         _store = store;
+        _limits = limits;
         _function = function;
         _signature = signature;
         if (NativeBoundary.IsEnabled)
@@ -45,7 +47,7 @@ internal sealed unsafe class GuestFunction
 
     /// <summary>Binds export <paramref name="name"/> of <paramref name="instance"/> if it is a function of exactly this signature.</summary>
     /// <exception cref="WasmContractException">It is missing or its signature differs; the message names both signatures.</exception>
-    public static GuestFunction Bind(Store store, Instance instance, Module module, string name, WasmSignature signature)
+    public static GuestFunction Bind(Store store, CallLimits limits, Instance instance, Module module, string name, WasmSignature signature)
     {
         Function? function = instance.GetFunction(name);
         if (function is null
@@ -56,11 +58,11 @@ internal sealed unsafe class GuestFunction
             throw ExportSignatures.Mismatch(module, name, signature.Text);
         }
 
-        return new GuestFunction(name, store, function, signature);
+        return new GuestFunction(name, store, limits, function, signature);
     }
 
     /// <summary>Calls the export with the parameters in <paramref name="slots"/>; a result comes back in slot 0.</summary>
-    /// <exception cref="WasmtimeException">The call trapped or failed.</exception>
+    /// <exception cref="WasmtimeException">The call trapped or failed, or returned past its deadline.</exception>
     public void Invoke(Span<RawValue> slots)
     {
         if (_boxes is null)
@@ -71,6 +73,9 @@ internal sealed unsafe class GuestFunction
         {
             InvokePublic(slots);
         }
+
+        // Before the caller acts on the result: a blocking host call may have carried the call past its deadline.
+        _limits.CheckReturnedInTime();
     }
 
     private static bool Matches(IReadOnlyList<ValueKind> actual, ValueKind[] expected)

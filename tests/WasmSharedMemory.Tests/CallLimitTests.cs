@@ -1,0 +1,201 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using Wasmtime;
+
+namespace WasmSharedMemory.Tests;
+
+/// <summary>
+/// <see cref="WasmHostOptions.CallTimeout"/>, <see cref="WasmHostOptions.FuelPerCall"/> and cancellation at their
+/// edges: timeouts too large to add to a clock, guest code that runs while the module loads (a start function,
+/// the allocator ABI check), and a WASI call that blocks past the timeout, which epochs cannot interrupt.
+/// </summary>
+public sealed class CallLimitTests : LeakCheckedTests
+{
+    /// <summary>WASI <c>clock_time_get</c> and <c>poll_oneoff</c>, with scratch space below the allocator's first block.</summary>
+    private const string WasiImports = """
+        (import "wasi_snapshot_preview1" "clock_time_get" (func $clock (param i32 i64 i32) (result i32)))
+        (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+        """;
+
+    /// <summary>
+    /// <c>busy(ms) -> i64</c> loops, reading the monotonic clock, until <c>ms</c> have passed (a loop, so epochs
+    /// interrupt it); <c>sleep(ms) -> errno</c> blocks in one <c>poll_oneoff</c> clock subscription (a host call,
+    /// which they cannot).
+    /// </summary>
+    private const string BusyAndSleep = """
+        (func $now (result i64)
+          (drop (call $clock (i32.const 1) (i64.const 0) (i32.const 400)))
+          (i64.load (i32.const 400)))
+        (func (export "busy") (param $ms i64) (result i64) (local $end i64) (local $spins i64)
+          (local.set $end (i64.add (call $now) (i64.mul (local.get $ms) (i64.const 1000000))))
+          (loop $again
+            (local.set $spins (i64.add (local.get $spins) (i64.const 1)))
+            (br_if $again (i64.lt_u (call $now) (local.get $end))))
+          (local.get $spins))
+        (func $sleep (export "sleep") (param $ms i64) (result i32)
+          (i64.store (i32.const 256) (i64.const 0))
+          (i32.store8 (i32.const 264) (i32.const 0))
+          (i32.store (i32.const 272) (i32.const 1))
+          (i64.store (i32.const 280) (i64.mul (local.get $ms) (i64.const 1000000)))
+          (i64.store (i32.const 288) (i64.const 0))
+          (i32.store16 (i32.const 296) (i32.const 0))
+          (call $poll (i32.const 256) (i32.const 320) (i32.const 1) (i32.const 360)))
+        """;
+
+    private static readonly string s_busyAndSleep = HostModules.Module(HostModules.CMalloc, BusyAndSleep, imports: WasiImports);
+
+    public static TheoryData<TimeSpan> HugeTimeouts => new() { TimeSpan.MaxValue, TimeSpan.FromTicks(long.MaxValue - 1), TimeSpan.FromDays(365 * 1000) };
+
+    [Theory]
+    [MemberData(nameof(HugeTimeouts))]
+    public void CallTimeout_TooLargeToAddToTheClock_LetsACallOfManyTicksFinish(TimeSpan timeout)
+    {
+        using WasmHost host = Track(WasmHost.FromText(s_busyAndSleep, options: new WasmHostOptions { CallTimeout = timeout }));
+        Func<long, long> busy = host.GetFunction<long, long>("busy");
+
+        // Ten interrupt checks and more: an overflowed deadline stopped such a call at the first one.
+        var watch = Stopwatch.StartNew();
+        long spins = busy(100);
+
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(100));
+        Assert.True(spins > 0);
+        Assert.False(host.IsFaulted);
+    }
+
+    [Fact]
+    public void CallTimeout_MaxValueWithAToken_StillStopsWhenCanceled()
+    {
+        using WasmHost host = Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Spin), options: new WasmHostOptions { CallTimeout = TimeSpan.MaxValue }));
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        Assert.ThrowsAny<OperationCanceledException>(host.GetAction("spin", cancellation.Token));
+        Assert.True(host.IsFaulted);
+    }
+
+    [Fact]
+    public void CallTimeout_StartFunctionLoopingForever_StopsTheLoadWithTimeout()
+    {
+        var timeout = TimeSpan.FromMilliseconds(200);
+        string looping = HostModules.Module(HostModules.CMalloc, """(func $start (loop $forever (br $forever))) (start $start)""");
+
+        var watch = Stopwatch.StartNew();
+        var ex = Assert.IsType<TimeoutException>(LoadFails(looping, new WasmHostOptions { CallTimeout = timeout }));
+        watch.Stop();
+
+        Assert.InRange(watch.Elapsed, timeout, timeout * 3);
+        Assert.Contains("start function", ex.Message);
+        Assert.Contains("not loaded", ex.Message);
+    }
+
+    [Fact]
+    public void LoadCancellationToken_StartFunctionLoopingForever_StopsTheLoad()
+    {
+        string looping = HostModules.Module(HostModules.CMalloc, """(func $start (loop $forever (br $forever))) (start $start)""");
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        var ex = Assert.IsAssignableFrom<OperationCanceledException>(LoadFails(looping, new WasmHostOptions { LoadCancellationToken = cancellation.Token }));
+
+        Assert.Equal(cancellation.Token, ex.CancellationToken);
+    }
+
+    [Fact]
+    public void FuelPerCall_StartFunctionLoopingForever_StopsTheLoadWithATrap()
+    {
+        string looping = HostModules.Module(HostModules.CMalloc, """(func $start (loop $forever (br $forever))) (start $start)""");
+
+        var ex = Assert.IsType<WasmTrapException>(LoadFails(looping, new WasmHostOptions { FuelPerCall = 100_000 }));
+
+        Assert.Equal("(start)", ex.ExportName);
+        Assert.Equal(TrapCode.OutOfFuel, Assert.IsType<TrapException>(ex.InnerException).Type);
+    }
+
+    [Fact]
+    public void CallTimeoutAndLoadCancellationToken_AbiCheckLoopingForever_StopTheLoad()
+    {
+        // The allocator ABI check is guest code run by the load too; so is anything else a load calls.
+        string looping = HostModules.Module($$"""
+            (func (export "wsm_abi_version") (result i32) (loop $forever (br $forever)) (i32.const 1))
+            (func (export "wsm_alloc") (param $size i32) (param $align i32) (result i32) {{HostModules.Bump}})
+            (func (export "wsm_free") (param i32 i32 i32))
+            """);
+
+        var timedOut = Assert.IsType<TimeoutException>(LoadFails(looping, new WasmHostOptions { CallTimeout = TimeSpan.FromMilliseconds(100) }));
+        Assert.Contains("'wsm_abi_version'", timedOut.Message);
+
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        Assert.IsAssignableFrom<OperationCanceledException>(LoadFails(looping, new WasmHostOptions { LoadCancellationToken = cancellation.Token }));
+    }
+
+    [Fact]
+    public void LoadCancellationToken_CanceledAfterTheLoad_LeavesCallsAlone()
+    {
+        using var cancellation = new CancellationTokenSource();
+        using WasmHost host = Track(WasmHost.FromText(s_busyAndSleep, options: new WasmHostOptions { LoadCancellationToken = cancellation.Token }));
+        cancellation.Cancel();
+
+        Assert.True(host.GetFunction<long, long>("busy")(20) > 0);
+        Assert.False(host.IsFaulted);
+    }
+
+    [Fact]
+    public void CallTimeout_WasiSleepPastIt_ThrowsTimeoutAndFaultsOnceTheSleepReturns()
+    {
+        var timeout = TimeSpan.FromMilliseconds(50);
+        using WasmHost host = Track(WasmHost.FromText(s_busyAndSleep, options: new WasmHostOptions { CallTimeout = timeout }));
+        Func<long, int> sleep = host.GetFunction<long, int>("sleep");
+
+        var watch = Stopwatch.StartNew();
+        var ex = Assert.Throws<TimeoutException>(() => sleep(300));
+        watch.Stop();
+
+        // Wasmtime cannot interrupt the blocking host call: the call ends with the sleep, and is reported then.
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(300), $"returned after {watch.Elapsed.TotalMilliseconds} ms");
+        Assert.Contains("'sleep' returned after", ex.Message);
+        Assert.True(host.IsFaulted);
+        Assert.Throws<WasmModuleFaultedException>(() => sleep(0));
+    }
+
+    [Fact]
+    public void CallTimeout_WasiSleepWithinIt_ReturnsNormally()
+    {
+        using WasmHost host = Track(WasmHost.FromText(s_busyAndSleep, options: new WasmHostOptions { CallTimeout = TimeSpan.FromSeconds(5) }));
+
+        Assert.Equal(0, host.GetFunction<long, int>("sleep")(20));
+        Assert.False(host.IsFaulted);
+    }
+
+    [Fact]
+    public void CallTimeout_StartFunctionSleepingPastIt_StopsTheLoadWithTimeout()
+    {
+        string sleeping = HostModules.Module(HostModules.CMalloc, BusyAndSleep + """(func $start (drop (call $sleep (i64.const 300)))) (start $start)""", imports: WasiImports);
+
+        var ex = Assert.IsType<TimeoutException>(LoadFails(sleeping, new WasmHostOptions { CallTimeout = TimeSpan.FromMilliseconds(50) }));
+
+        Assert.Contains("returned after", ex.Message);
+    }
+
+    /// <summary>
+    /// Loads <paramref name="wat"/> on another thread and returns what the load threw; fails, instead of hanging
+    /// the run, if guest code run by the load ignores its limits.
+    /// </summary>
+    private Exception LoadFails(string wat, WasmHostOptions options)
+    {
+        Exception? thrown = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Track(WasmHost.FromText(wat, options: options));
+            }
+            catch (Exception ex)
+            {
+                thrown = ex;
+            }
+        }) { IsBackground = true };
+        thread.Start();
+
+        Assert.True(thread.Join(TimeSpan.FromSeconds(30)), "The load did not end: guest code it ran ignored CallTimeout, FuelPerCall or the load's token.");
+        return thrown ?? throw new Xunit.Sdk.XunitException("The load succeeded.");
+    }
+}
