@@ -15,6 +15,7 @@ public static class SharedMemoryModule
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="variant"/> is not a defined value, or <see cref="SharedMemoryOptions.MaxMemoryBytes"/> is below the module's initial memory or above 4 GiB.</exception>
     /// <exception cref="NotSupportedException"><see cref="ModuleVariant.Simd"/> was asked for and the engine cannot run WebAssembly SIMD.</exception>
+    /// <exception cref="WasmOutOfMemoryException">The process has no address space left for another module's linear memory (each reserves 4 GiB).</exception>
     public static ISharedMemoryModule Load(ModuleVariant variant = ModuleVariant.Auto, SharedMemoryOptions? options = null) =>
         LoadFrom(ModuleCatalog.Shared, variant, options);
 

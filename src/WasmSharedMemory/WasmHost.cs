@@ -64,8 +64,12 @@ public sealed partial class WasmHost : IDisposable
     /// <returns>The loaded host, which the caller owns and must dispose.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="WasmSharedMemoryException">The file is not a valid module.</exception>
-    /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, or it imports something other than WASI preview 1.</exception>
+    /// <exception cref="WasmSharedMemoryException">The file is not a valid module, or a directory in <see cref="WasmHostOptions.PreopenedDirectories"/> does not exist.</exception>
+    /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, it imports something other than WASI preview 1 (or a WASI function that does not exist or has another signature), or it declares a shared memory.</exception>
+    /// <exception cref="WasmTrapException">Guest code run while loading (a start function, the allocator ABI check) trapped or ran out of fuel, or a data segment lies outside memory.</exception>
+    /// <exception cref="WasmOutOfMemoryException">The module's memory or tables exceed the limits, or the process has no address space left for another linear memory.</exception>
+    /// <exception cref="TimeoutException">Guest code run while loading ran past <see cref="WasmHostOptions.CallTimeout"/>.</exception>
+    /// <exception cref="OperationCanceledException"><see cref="WasmHostOptions.LoadCancellationToken"/> was canceled.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static WasmHost FromFile(string path, AllocatorContract? contract = null, WasmHostOptions? options = null)
     {
@@ -88,8 +92,12 @@ public sealed partial class WasmHost : IDisposable
     /// <param name="contract">The allocator exports to use, or <see langword="null"/> to detect them.</param>
     /// <param name="options">Limits and WASI grants, or <see langword="null"/> for none.</param>
     /// <returns>The loaded host, which the caller owns and must dispose.</returns>
-    /// <exception cref="WasmSharedMemoryException">The bytes are not a valid module.</exception>
-    /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, or it imports something other than WASI preview 1.</exception>
+    /// <exception cref="WasmSharedMemoryException">The bytes are not a valid module, or a directory in <see cref="WasmHostOptions.PreopenedDirectories"/> does not exist.</exception>
+    /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, it imports something other than WASI preview 1 (or a WASI function that does not exist or has another signature), or it declares a shared memory.</exception>
+    /// <exception cref="WasmTrapException">Guest code run while loading (a start function, the allocator ABI check) trapped or ran out of fuel, or a data segment lies outside memory.</exception>
+    /// <exception cref="WasmOutOfMemoryException">The module's memory or tables exceed the limits, or the process has no address space left for another linear memory.</exception>
+    /// <exception cref="TimeoutException">Guest code run while loading ran past <see cref="WasmHostOptions.CallTimeout"/>.</exception>
+    /// <exception cref="OperationCanceledException"><see cref="WasmHostOptions.LoadCancellationToken"/> was canceled.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static WasmHost FromBytes(ReadOnlySpan<byte> wasm, AllocatorContract? contract = null, WasmHostOptions? options = null)
     {
@@ -113,8 +121,12 @@ public sealed partial class WasmHost : IDisposable
     /// <param name="options">Limits and WASI grants, or <see langword="null"/> for none.</param>
     /// <returns>The loaded host, which the caller owns and must dispose.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="wat"/> is <see langword="null"/>.</exception>
-    /// <exception cref="WasmSharedMemoryException">The text is not a valid module.</exception>
-    /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, or it imports something other than WASI preview 1.</exception>
+    /// <exception cref="WasmSharedMemoryException">The text is not a valid module, or a directory in <see cref="WasmHostOptions.PreopenedDirectories"/> does not exist.</exception>
+    /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, it imports something other than WASI preview 1 (or a WASI function that does not exist or has another signature), or it declares a shared memory.</exception>
+    /// <exception cref="WasmTrapException">Guest code run while loading (a start function, the allocator ABI check) trapped or ran out of fuel, or a data segment lies outside memory.</exception>
+    /// <exception cref="WasmOutOfMemoryException">The module's memory or tables exceed the limits, or the process has no address space left for another linear memory.</exception>
+    /// <exception cref="TimeoutException">Guest code run while loading ran past <see cref="WasmHostOptions.CallTimeout"/>.</exception>
+    /// <exception cref="OperationCanceledException"><see cref="WasmHostOptions.LoadCancellationToken"/> was canceled.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static WasmHost FromText(string wat, AllocatorContract? contract = null, WasmHostOptions? options = null)
     {

@@ -1,5 +1,9 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading;
 using Wasmtime;
 using WasmSharedMemory.Internals.Calls;
@@ -12,6 +16,13 @@ namespace WasmSharedMemory.Internals;
 internal static class GuestLoader
 {
     private const string WasiModule = "wasi_snapshot_preview1";
+
+    // How Wasmtime words a memory, table or reservation it could not have (Linux, macOS and Windows errors).
+    private static readonly string[] s_outOfMemory =
+    {
+        "exceeds memory limits", "exceeds table limits", "out of memory", "failed to reserve", "mmap failed",
+        "Cannot allocate memory", "os error 12", "os error 8", "os error 1455",
+    };
 
     /// <summary>
     /// Instantiates <paramref name="module"/> in a new store on <paramref name="engine"/>, defines WASI preview 1
@@ -80,7 +91,7 @@ internal static class GuestLoader
             limits.EndLoad();
             return guest;
         }
-        catch
+        catch (Exception ex)
         {
             if (guest is not null)
             {
@@ -95,11 +106,17 @@ internal static class GuestLoader
                 }
             }
 
+            if (ex is WasmtimeException wasmtime)
+            {
+                // Whatever the mapping above did not foresee still surfaces in the library's family.
+                throw new WasmSharedMemoryException($"The WebAssembly module could not be loaded: {Sentence(wasmtime.Message)}", wasmtime);
+            }
+
             throw;
         }
     }
 
-    /// <summary>Instantiates <paramref name="module"/>, running its start function under the armed limits, and maps a trap, timeout or cancellation of it.</summary>
+    /// <summary>Instantiates <paramref name="module"/>, running its start function under the armed limits, and maps every failure to the library's exceptions.</summary>
     private static Instance Instantiate(Engine engine, Store store, Module module, WasmHostOptions? options, CallLimits limits)
     {
         Linker? linker = null;
@@ -116,9 +133,9 @@ internal static class GuestLoader
                 instance = linker is null ? new Instance(store, module) : linker.Instantiate(store, module);
                 limits.CheckReturnedInTime();
             }
-            catch (WasmtimeException ex) when (ex is TrapException || ex.InnerException is TimeoutException or OperationCanceledException)
+            catch (WasmtimeException ex)
             {
-                throw limits.FailedLoading(ex);
+                throw InstantiationFailed(ex, limits);
             }
 
             return instance;
@@ -139,10 +156,88 @@ internal static class GuestLoader
                 $"The module imports {string.Join(", ", unsupported)}, which the host does not provide; only WASI preview 1 ({WasiModule}) is defined.");
         }
 
-        store.SetWasiConfiguration(WasiFrom(options));
+        foreach (var directory in options?.PreopenedDirectories ?? new Dictionary<string, string>())
+        {
+            if (!Directory.Exists(directory.Value))
+            {
+                throw new WasmSharedMemoryException(
+                    $"The host directory '{directory.Value}', granted to the module as '{directory.Key}' in WasmHostOptions.PreopenedDirectories, does not exist.",
+                    new DirectoryNotFoundException(directory.Value));
+            }
+        }
+
+        try
+        {
+            store.SetWasiConfiguration(WasiFrom(options));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or WasmtimeException or ArgumentException)
+        {
+            // Wasmtime refuses what the checks above cannot see: a directory this process cannot open, for example.
+            throw new WasmSharedMemoryException($"Wasmtime refused the WASI configuration from WasmHostOptions: {ex.Message}", ex);
+        }
+
         var linker = new Linker(engine);
         linker.DefineWasi();
         return linker;
+    }
+
+    /// <summary>
+    /// Maps a failed instantiation: guest code that trapped, timed out or was canceled; memory that could not be
+    /// had (limits, address space); or imports Wasmtime could not satisfy.
+    /// </summary>
+    private static Exception InstantiationFailed(WasmtimeException exception, CallLimits limits)
+    {
+        string message = exception.Message;
+        if (exception is TrapException || exception.InnerException is TimeoutException or OperationCanceledException)
+        {
+            return limits.FailedLoading(exception);
+        }
+
+        if (IsOutOfMemory(message))
+        {
+            string why = message.IndexOf("limits", StringComparison.Ordinal) >= 0
+                ? "its memory or a table needs more than the limits allow (WasmHostOptions.MaxMemoryBytes)."
+                : message.IndexOf("reserve", StringComparison.Ordinal) >= 0 || message.IndexOf("mmap", StringComparison.Ordinal) >= 0
+                ? "the process is out of address space for its linear memory. Each live module reserves 4 GiB, so a 64-bit Linux process " +
+                  "holds about 32,000 modules at once (fewer where ulimit -v or vm.max_map_count is lower); dispose modules you no longer need."
+                : "the process could not allocate the memory it declares (a table or memory of that size).";
+            return new WasmOutOfMemoryException(RequestedBytes(message), $"The WebAssembly module could not be instantiated: {why} Wasmtime: {Sentence(message)}", exception);
+        }
+
+        string hint = message.IndexOf(WasiModule, StringComparison.Ordinal) >= 0
+            ? $" The host defines WASI preview 1 ({WasiModule}) functions only, each with its standard signature."
+            : message.IndexOf("shared memory", StringComparison.Ordinal) >= 0
+            ? " The library works with unshared linear memory only."
+            : string.Empty;
+        return new WasmContractException($"The module cannot be instantiated on this host: {Sentence(message)}{hint}", exception);
+    }
+
+    private static string Sentence(string message)
+    {
+        message = message.TrimEnd();
+        return message.EndsWith(".", StringComparison.Ordinal) ? message : message + ".";
+    }
+
+    private static bool IsOutOfMemory(string message) =>
+        Array.Exists(s_outOfMemory, m => message.IndexOf(m, StringComparison.OrdinalIgnoreCase) >= 0);
+
+    /// <summary>The bytes Wasmtime says it could not have ("failed to reserve 0x104000000 bytes", "minimum size of 100 pages"), or 0.</summary>
+    private static long RequestedBytes(string message)
+    {
+        Match match = Regex.Match(message, @"(0x[0-9a-fA-F]+|\d+) (bytes|pages)");
+        if (!match.Success)
+        {
+            return 0;
+        }
+
+        string number = match.Groups[1].Value;
+        bool hex = number.StartsWith("0x", StringComparison.Ordinal);
+        if (!long.TryParse(hex ? number.Substring(2) : number, hex ? NumberStyles.HexNumber : NumberStyles.None, CultureInfo.InvariantCulture, out long value))
+        {
+            return 0;
+        }
+
+        return match.Groups[2].Value == "pages" ? value * Memory.PageSize : value;
     }
 
     /// <summary>WASI with nothing granted except what <paramref name="options"/> grants.</summary>

@@ -16,6 +16,7 @@ public static class ProbeProgram
     {
         ["stack"] = StackProbe.Run,
         ["dispose-race"] = DisposeRaceProbe.Run,
+        ["address-space"] = AddressSpaceProbe.Run,
     };
 
     public static int Main(string[] args)
