@@ -22,10 +22,10 @@ public interface ISharedMemoryModule : IDisposable
     /// <summary>Gets the build that is running: <see cref="ModuleVariant.Simd"/> or <see cref="ModuleVariant.Scalar"/>, never <see cref="ModuleVariant.Auto"/>.</summary>
     ModuleVariant Variant { get; }
 
-    /// <summary>Gets the number of buffers allocated from this module and not yet disposed.</summary>
+    /// <summary>Gets the number of buffers allocated from this module and not yet disposed; 0 once the module is disposed, which disposes them all.</summary>
     int LiveBuffers { get; }
 
-    /// <summary>Gets the number of bytes held by buffers allocated from this module and not yet disposed.</summary>
+    /// <summary>Gets the number of bytes held by buffers allocated from this module and not yet disposed; 0 once the module is disposed.</summary>
     long LiveBytes { get; }
 
     /// <summary>Gets the current size of the module's linear memory, in bytes.</summary>

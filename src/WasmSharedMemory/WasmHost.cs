@@ -39,10 +39,10 @@ public sealed partial class WasmHost : IDisposable
     /// <summary>Gets the allocator contract the host uses.</summary>
     public AllocatorContract Contract => _guest.Heap.Contract;
 
-    /// <summary>Gets the number of buffers allocated from this host and not yet disposed.</summary>
+    /// <summary>Gets the number of buffers allocated from this host and not yet disposed; 0 once the host is disposed, which disposes them all.</summary>
     public int LiveBuffers => _guest.Heap.LiveBuffers;
 
-    /// <summary>Gets the number of bytes held by buffers allocated from this host and not yet disposed.</summary>
+    /// <summary>Gets the number of bytes held by buffers allocated from this host and not yet disposed; 0 once the host is disposed.</summary>
     public long LiveBytes => _guest.Heap.LiveBytes;
 
     /// <summary>Gets the current size of the module's linear memory, in bytes.</summary>

@@ -14,8 +14,8 @@ namespace WasmSharedMemory.Internals;
 /// </summary>
 internal sealed class GuestHeap
 {
-    /// <summary>The address empty buffers report: non-zero and aligned for every element type, owning no memory.</summary>
-    public const uint EmptyBlockAddress = 16;
+    /// <summary>The address empty buffers report: non-zero and aligned for every element type (up to 64, <c>Vector512&lt;T&gt;</c>), owning no memory.</summary>
+    public const uint EmptyBlockAddress = 64;
 
     /// <summary>A wasm32 size argument is a u32.</summary>
     public const ulong MaxBlockBytes = uint.MaxValue;
@@ -43,9 +43,20 @@ internal sealed class GuestHeap
 
     public AllocatorContract Contract { get; }
 
-    public int LiveBuffers => Volatile.Read(ref _liveBuffers);
+    /// <summary>Gets the buffers not yet disposed; 0 once the instance is disposed, since its buffers died with it.</summary>
+    public int LiveBuffers => _guest.IsDisposed ? 0 : UndisposedBuffers;
 
-    public long LiveBytes => Interlocked.Read(ref _liveBytes);
+    /// <summary>Gets the bytes of the buffers not yet disposed; 0 once the instance is disposed.</summary>
+    public long LiveBytes => _guest.IsDisposed ? 0 : UndisposedBytes;
+
+    /// <summary>
+    /// Gets the buffers whose <see cref="WasmBuffer{T}.Dispose"/> has not run, also after the instance is disposed:
+    /// what a leak check counts. Each buffer leaves the count once, when it detaches, so it never goes negative.
+    /// </summary>
+    internal int UndisposedBuffers => Volatile.Read(ref _liveBuffers);
+
+    /// <summary>Gets the bytes of the buffers counted by <see cref="UndisposedBuffers"/>.</summary>
+    internal long UndisposedBytes => Interlocked.Read(ref _liveBytes);
 
     /// <summary>Picks the one known contract whose exports the module has.</summary>
     /// <exception cref="WasmContractException">None or several match.</exception>

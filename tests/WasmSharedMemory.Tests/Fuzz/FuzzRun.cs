@@ -550,6 +550,11 @@ internal sealed class FuzzRun : IDisposable
         if (disposeModuleFirst)
         {
             _module.Dispose();
+            if (_module.LiveBuffers != 0 || _module.LiveBytes != 0)
+            {
+                throw new FuzzFailure($"After the module was disposed it still counts {_module.LiveBuffers} live buffers of {_module.LiveBytes} bytes.");
+            }
+
             Expect<ObjectDisposedException>(() => _module.Allocate<int>(1), "Allocate on a disposed module");
             Expect<ObjectDisposedException>(() => _module.MemoryBytes, "MemoryBytes of a disposed module");
             foreach (TrackedBuffer buffer in _live)
