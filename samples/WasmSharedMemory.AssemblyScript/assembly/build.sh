@@ -32,6 +32,10 @@
 #   host_log(ptr: i32, byteLength: i32) -> nil
 #       UTF-8 text (no terminator) in the module's memory, valid only during the call; used by greet.
 # No env.trace or env.seed: the module uses neither trace() nor Math.random. No WASI.
+#
+# Exports: memory (1 page initially, no maximum), the runtime above, and the kernels scale, sum, prefix_sum,
+# histogram, scale_with_host, greet, fail, grow; scale.ts documents each. No _initialize: the module's start
+# function (the runtime's set-up) runs during instantiation and calls no import.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
