@@ -242,18 +242,22 @@ internal sealed class FuzzRun : IDisposable
         switch (step.Kind)
         {
             case ElementKind.Byte or ElementKind.Int32:
-                Multiply<int>(ElementKind.Int32, step, _module.Multiply);
+                Multiply(ElementKind.Int32, step, Pick(KernelCases.ElementWise<int>(), step));
                 break;
             case ElementKind.Double:
-                Multiply<double>(ElementKind.Double, step, _module.Multiply);
+                Multiply(ElementKind.Double, step, Pick(KernelCases.ElementWise<double>(), step));
                 break;
             default:
-                Multiply<float>(ElementKind.Single, step, _module.Multiply);
+                Multiply(ElementKind.Single, step, Pick(KernelCases.ElementWise<float>(), step));
                 break;
         }
     }
 
-    private void Multiply<T>(ElementKind kind, FuzzStep step, Action<WasmBuffer<T>, WasmBuffer<T>, WasmBuffer<T>> kernel)
+    // Every element-wise kernel of the table takes a turn: the mode's spare bits pick one.
+    private static ElementWiseCase<T> Pick<T>(ElementWiseCase<T>[] kernels, FuzzStep step)
+        where T : unmanaged => kernels[(step.Mode / 5) % kernels.Length];
+
+    private void Multiply<T>(ElementKind kind, FuzzStep step, ElementWiseCase<T> kernel)
         where T : unmanaged
     {
         List<TrackedBuffer<T>> candidates = Live<T>(kind);
@@ -298,9 +302,9 @@ internal sealed class FuzzRun : IDisposable
             return; // an operand could not be allocated under the limit
         }
 
-        T[] expected = TrackedBuffer<T>.Product(left.Expected, right.Expected);
-        kernel(left.Buffer, right.Buffer, destination.Buffer);
-        destination.AcceptProduct(expected, $"Multiply({left}, {right}, {destination})");
+        T[] expected = kernel.Expected(left.Expected, right.Expected);
+        kernel.Run(_module, left.Buffer, right.Buffer, destination.Buffer);
+        destination.AcceptProduct(expected, $"{kernel}({left}, {right}, {destination})");
         _stats.Multiplies++;
         if (destination == left || destination == right)
         {

@@ -111,18 +111,6 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
     /// <summary>Replaces the model's contents with what the buffer holds, after a checked multiply.</summary>
     public void Accept() => Buffer.Span.CopyTo(Expected);
 
-    /// <summary>The element-wise product a plain .NET loop gives: IEEE for floating point, wrapping for integers.</summary>
-    public static T[] Product(T[] left, T[] right)
-    {
-        var product = new T[left.Length];
-        for (int i = 0; i < product.Length; i++)
-        {
-            product[i] = Multiply(left[i], right[i]);
-        }
-
-        return product;
-    }
-
     /// <summary>Checks that the buffer holds <paramref name="expected"/> (any NaN matching any NaN), then takes it as the model's contents.</summary>
     public void AcceptProduct(T[] expected, string what)
     {
@@ -289,29 +277,6 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
 
         var vector = new Vector3(n & 63, -(n & 127), (n & 255) * 0.5f);
         return Unsafe.As<Vector3, T>(ref vector);
-    }
-
-    private static T Multiply(T x, T y)
-    {
-        if (typeof(T) == typeof(int))
-        {
-            int product = unchecked(Unsafe.As<T, int>(ref x) * Unsafe.As<T, int>(ref y));
-            return Unsafe.As<int, T>(ref product);
-        }
-
-        if (typeof(T) == typeof(float))
-        {
-            float product = Unsafe.As<T, float>(ref x) * Unsafe.As<T, float>(ref y);
-            return Unsafe.As<float, T>(ref product);
-        }
-
-        if (typeof(T) == typeof(double))
-        {
-            double product = Unsafe.As<T, double>(ref x) * Unsafe.As<T, double>(ref y);
-            return Unsafe.As<double, T>(ref product);
-        }
-
-        throw new NotSupportedException($"The kernels multiply float, double and int, not {typeof(T).Name}.");
     }
 
     private static bool SameValue(T actual, T expected)
