@@ -10,11 +10,11 @@ namespace WasmSharedMemory;
 /// </summary>
 public sealed class AllocatorContract
 {
-    private static readonly WasmSignature s_allocSize = new(new[] { ValueKind.Int32 }, ValueKind.Int32, "(i32 size) -> i32");
-    private static readonly WasmSignature s_allocSizeAlign = new(new[] { ValueKind.Int32, ValueKind.Int32 }, ValueKind.Int32, "(i32 size, i32 align) -> i32");
-    private static readonly WasmSignature s_freePointer = new(new[] { ValueKind.Int32 }, null, "(i32 ptr) -> ()");
-    private static readonly WasmSignature s_freePointerSize = new(new[] { ValueKind.Int32, ValueKind.Int32 }, null, "(i32 ptr, i32 size) -> ()");
-    private static readonly WasmSignature s_freePointerSizeAlign = new(new[] { ValueKind.Int32, ValueKind.Int32, ValueKind.Int32 }, null, "(i32 ptr, i32 size, i32 align) -> ()");
+    private static readonly WasmSignature s_allocSize = WasmSignature.Int32s(1, ValueKind.Int32, "(i32 size) -> i32");
+    private static readonly WasmSignature s_allocSizeAlign = WasmSignature.Int32s(2, ValueKind.Int32, "(i32 size, i32 align) -> i32");
+    private static readonly WasmSignature s_freePointer = WasmSignature.Int32s(1, null, "(i32 ptr) -> ()");
+    private static readonly WasmSignature s_freePointerSize = WasmSignature.Int32s(2, null, "(i32 ptr, i32 size) -> ()");
+    private static readonly WasmSignature s_freePointerSizeAlign = WasmSignature.Int32s(3, null, "(i32 ptr, i32 size, i32 align) -> ()");
 
     private AllocatorContract(string name, string allocExport, AllocatorParameters allocParameters, string freeExport, FreeParameters freeParameters)
     {

@@ -144,12 +144,7 @@ internal sealed class GuestHeap
         private readonly int _length;
         private readonly ulong _bytes;
 
-        public AllocateCall(GuestHeap heap, int length, ulong bytes)
-        {
-            _heap = heap;
-            _length = length;
-            _bytes = bytes;
-        }
+        public AllocateCall(GuestHeap heap, int length, ulong bytes) => (_heap, _length, _bytes) = (heap, length, bytes);
 
         public string Export => _heap.Contract.AllocExport;
 
@@ -188,11 +183,7 @@ internal sealed class GuestHeap
         private readonly GuestHeap _heap;
         private readonly IGuestBlock _block;
 
-        public FreeCall(GuestHeap heap, IGuestBlock block)
-        {
-            _heap = heap;
-            _block = block;
-        }
+        public FreeCall(GuestHeap heap, IGuestBlock block) => (_heap, _block) = (heap, block);
 
         public string Export => _heap.Contract.FreeExport;
 

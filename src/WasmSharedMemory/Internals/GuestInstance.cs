@@ -29,12 +29,7 @@ internal sealed unsafe class GuestInstance : IDisposable
     /// <summary>Wraps an instantiated module; <see cref="GuestLoader"/> builds it and then binds <see cref="Heap"/>.</summary>
     public GuestInstance(Store store, Module module, Instance instance, Memory memory, CallLimits limits, Engine? tickedEngine)
     {
-        _store = store;
-        Module = module;
-        Instance = instance;
-        _memory = memory;
-        _limits = limits;
-        _tickedEngine = tickedEngine;
+        (_store, Module, Instance, _memory, _limits, _tickedEngine) = (store, module, instance, memory, limits, tickedEngine);
         _base = (byte*)memory.GetPointer();
     }
 

@@ -17,12 +17,8 @@ internal sealed class GuestExport<T1, T2, T3, T4, TResult>
     private readonly GuestFunction _function;
     private readonly CancellationToken _cancellationToken;
 
-    public GuestExport(GuestInstance guest, string name, CancellationToken cancellationToken)
-    {
-        _guest = guest;
-        _cancellationToken = cancellationToken;
-        _function = guest.Bind(name, Signature());
-    }
+    public GuestExport(GuestInstance guest, string name, CancellationToken cancellationToken) =>
+        (_guest, _cancellationToken, _function) = (guest, cancellationToken, guest.Bind(name, Signature()));
 
     /// <summary>Calls the export through the guarded path; unused arguments are <see cref="None"/>.</summary>
     public TResult Call(T1 a1, T2 a2, T3 a3, T4 a4)
@@ -60,14 +56,8 @@ internal sealed class GuestExport<T1, T2, T3, T4, TResult>
         private readonly T3 _a3;
         private readonly T4 _a4;
 
-        public ExportCall(GuestExport<T1, T2, T3, T4, TResult> export, T1 a1, T2 a2, T3 a3, T4 a4)
-        {
-            _export = export;
-            _a1 = a1;
-            _a2 = a2;
-            _a3 = a3;
-            _a4 = a4;
-        }
+        public ExportCall(GuestExport<T1, T2, T3, T4, TResult> export, T1 a1, T2 a2, T3 a3, T4 a4) =>
+            (_export, _a1, _a2, _a3, _a4) = (export, a1, a2, a3, a4);
 
         public string Export => _export._function.Name;
 

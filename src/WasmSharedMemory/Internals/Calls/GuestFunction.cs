@@ -123,21 +123,13 @@ internal sealed unsafe class GuestFunction
             };
         }
 
-        object? result = _function.Invoke(boxes);
-        switch (_signature.Result)
+        // A result comes back boxed as its own type; the union takes it at offset 0 whatever it is.
+        switch (_function.Invoke(boxes))
         {
-            case ValueKind.Int32:
-                slots[0].I32 = (int)result!;
-                break;
-            case ValueKind.Int64:
-                slots[0].I64 = (long)result!;
-                break;
-            case ValueKind.Float32:
-                slots[0].F32 = (float)result!;
-                break;
-            case ValueKind.Float64:
-                slots[0].F64 = (double)result!;
-                break;
+            case int i32: slots[0].I32 = i32; break;
+            case long i64: slots[0].I64 = i64; break;
+            case float f32: slots[0].F32 = f32; break;
+            case double f64: slots[0].F64 = f64; break;
         }
     }
 }
