@@ -90,6 +90,9 @@ public sealed unsafe class WasmBuffer<T> : IDisposable, IGuestBlock
 
     GuestInstance? IGuestBlock.Owner => _guest;
 
+    /// <summary>Gets the owning instance without checks, or null once disposed.</summary>
+    internal GuestInstance? UncheckedOwner => _guest;
+
     /// <summary>Gets the address without checks, for a module that already validated the buffer under its lock.</summary>
     internal uint UncheckedAddress => _address;
 

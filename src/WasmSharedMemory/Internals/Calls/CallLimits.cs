@@ -56,13 +56,18 @@ internal sealed class CallLimits
     }
 
     /// <summary>Arms the time limit and cancellation and refills fuel. Call under the gate.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Begin(CancellationToken cancellationToken)
     {
-        if (!_interruptible)
+        // The kernel engine has no epoch interruption: its calls arm nothing.
+        if (_interruptible)
         {
-            return;
+            Arm(cancellationToken);
         }
+    }
 
+    private void Arm(CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         if (_timeoutTicks != 0 || cancellationToken.CanBeCanceled)
         {

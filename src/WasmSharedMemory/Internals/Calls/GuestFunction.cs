@@ -15,6 +15,7 @@ internal sealed unsafe class GuestFunction
     private readonly Store _store;
     private readonly Function _function;
     private readonly WasmSignature _signature;
+    private readonly nuint _slots;
     private readonly nint _context;
     private readonly WasmtimeFunc _handle;
     private readonly ValueBox[]? _boxes;
@@ -25,6 +26,7 @@ internal sealed unsafe class GuestFunction
         _store = store;
         _function = function;
         _signature = signature;
+        _slots = (nuint)signature.Slots;
         if (NativeBoundary.IsEnabled)
         {
             _context = NativeBoundary.ContextOf(store);
@@ -98,7 +100,7 @@ internal sealed unsafe class GuestFunction
         nint error;
         fixed (RawValue* values = slots)
         {
-            error = WasmtimeApi.wasmtime_func_call_unchecked(_context, &handle, values, (nuint)_signature.Slots, &trap);
+            error = WasmtimeApi.wasmtime_func_call_unchecked(_context, &handle, values, _slots, &trap);
         }
 
         // The store owns the context pointer: it must outlive the native call.

@@ -9,11 +9,18 @@ internal static class Operands
     /// <exception cref="System.ArgumentNullException"><paramref name="buffer"/> is null.</exception>
     /// <exception cref="System.ObjectDisposedException"><paramref name="buffer"/> has been disposed.</exception>
     /// <exception cref="System.ArgumentException"><paramref name="buffer"/> belongs to another module.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Length<T>(GuestInstance guest, WasmBuffer<T> buffer, string paramName)
         where T : unmanaged
     {
-        Check(guest, buffer, paramName);
-        return buffer.UncheckedLength;
+        // The owner is read as a field, not through IGuestBlock: this runs three times on every kernel call.
+        GuestInstance? owner = buffer is null ? null : buffer.UncheckedOwner;
+        if (owner != guest)
+        {
+            Check(guest, buffer, paramName);
+        }
+
+        return buffer!.UncheckedLength;
     }
 
     /// <summary>Checks <paramref name="block"/> as <see cref="Length{T}"/> does, whatever its element type.</summary>
