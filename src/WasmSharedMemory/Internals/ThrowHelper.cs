@@ -47,6 +47,16 @@ internal static class ThrowHelper
         throw new ObjectDisposedException(paramName, $"The buffer passed as '{paramName}' has been disposed.");
 
     [DoesNotReturn]
+    public static void ThrowArgumentDisposed(string paramName, string export) =>
+        throw new ObjectDisposedException(paramName, $"The buffer passed as '{paramName}' to export '{export}' has been disposed. The export was not called.");
+
+    [DoesNotReturn]
+    public static void ThrowForeignArgument(string paramName, string export) =>
+        throw new ArgumentException(
+            $"The buffer passed to export '{export}' belongs to a different module; pass only buffers allocated or adopted by this host. The export was not called.",
+            paramName);
+
+    [DoesNotReturn]
     public static void ThrowModuleDisposed() =>
         throw new ObjectDisposedException(nameof(SharedMemoryModule), "The WebAssembly module has been disposed.");
 
