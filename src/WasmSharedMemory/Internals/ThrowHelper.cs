@@ -57,6 +57,24 @@ internal static class ThrowHelper
             paramName);
 
     [DoesNotReturn]
+    public static void ThrowAdoptNull() =>
+        throw new ArgumentException("Address 0 is the null pointer, which allocators return for a failed allocation; there is no block to adopt.", "address");
+
+    [DoesNotReturn]
+    public static void ThrowAdoptOutsideMemory(uint address, string problem) =>
+        throw new ArgumentOutOfRangeException("address", address, $"The block at 0x{address:X8} {problem}. Nothing was adopted.");
+
+    [DoesNotReturn]
+    public static void ThrowAdoptRefused(uint address, string problem) =>
+        throw new ArgumentException(
+            $"The block at 0x{address:X8} {problem}. Adopt only a block the module's allocator handed out and no buffer owns; nothing was adopted.",
+            "address");
+
+    [DoesNotReturn]
+    public static void ThrowStringTooLong(int length) =>
+        throw new ArgumentOutOfRangeException("value", length, "The string's UTF-8 bytes and terminating zero would be more than int.MaxValue bytes.");
+
+    [DoesNotReturn]
     public static void ThrowModuleDisposed() =>
         throw new ObjectDisposedException(nameof(SharedMemoryModule), "The WebAssembly module has been disposed.");
 
