@@ -75,6 +75,37 @@ internal static class ThrowHelper
         throw new ArgumentOutOfRangeException("value", length, "The string's UTF-8 bytes and terminating zero would be more than int.MaxValue bytes.");
 
     [DoesNotReturn]
+    public static void ThrowPinOutOfRange(int elementIndex, int length) =>
+        throw new ArgumentOutOfRangeException(nameof(elementIndex), elementIndex, $"The index lies outside a buffer of {length} elements.");
+
+    [DoesNotReturn]
+    public static void ThrowStreamClosed() =>
+        throw new ObjectDisposedException(nameof(System.IO.Stream), "The stream has been disposed; the buffer it reads and writes is not. Call AsStream again for a new one.");
+
+    [DoesNotReturn]
+    public static void ThrowStreamFull(int count, long position, long length) =>
+        throw new NotSupportedException(
+            $"Writing {count} bytes at position {position} would pass the end of the stream, whose length is fixed at the buffer's {length} bytes. Nothing was written.");
+
+    [DoesNotReturn]
+    public static void ThrowFixedLength(long length) =>
+        throw new NotSupportedException($"The stream's length is fixed at the buffer's {length} bytes.");
+
+    [DoesNotReturn]
+    public static void ThrowNegativePosition(long position) =>
+        throw new ArgumentOutOfRangeException("value", position, "The position must not be negative.");
+
+    [DoesNotReturn]
+    public static void ThrowSeekOutOfRange(long from, long offset) =>
+        throw new System.IO.IOException($"Seeking {offset} bytes from position {from} would move before the beginning of the stream (or past long.MaxValue).");
+
+    [DoesNotReturn]
+    public static void ThrowArrayRange(int offset, int count, int arrayLength) =>
+        throw new ArgumentOutOfRangeException(
+            (uint)offset > (uint)arrayLength ? nameof(offset) : nameof(count),
+            $"The range of {count} bytes at offset {offset} does not lie inside an array of {arrayLength} bytes.");
+
+    [DoesNotReturn]
     public static void ThrowModuleDisposed() =>
         throw new ObjectDisposedException(nameof(SharedMemoryModule), "The WebAssembly module has been disposed.");
 
