@@ -1,7 +1,7 @@
 // Shares typed buffers with a module this project did not build: imaging.wasm is C compiled by clang and
 // linked by wasm-ld against wasi-libc (c/build.sh). The host allocates with the module's own malloc, fills
-// the block through a span over its linear memory, passes the address to a C kernel and reads the result in
-// place. Nothing is copied between .NET and the module.
+// the block through a span over its linear memory, passes the buffer to a C kernel (as its address, checked at
+// each call) and reads the result in place. Nothing is copied between .NET and the module.
 using System;
 using System.IO;
 using WasmSharedMemory;
@@ -14,9 +14,9 @@ bool ok = true;
 using WasmHost host = WasmHost.FromFile(Path.Combine(AppContext.BaseDirectory, "imaging.wasm"));
 Console.WriteLine($"imaging.wasm: contract {host.Contract.Name}");
 
-Action<int, int, int> blur = host.GetAction<int, int, int>("box_blur");         // (float* pixels, int width, int height)
-Func<int, int, float> sum = host.GetFunction<int, int, float>("sum");           // (const float* values, int n) -> float
-Action<int, int, int> brighten = host.GetAction<int, int, int>("brighten");     // (uint8_t* rgba, int n, int amount)
+var blur = host.GetAction<WasmBuffer<float>, int, int>("box_blur");     // (float* pixels, int width, int height)
+var sum = host.GetFunction<WasmBuffer<float>, int, float>("sum");       // (const float* values, int n) -> float
+var brighten = host.GetAction<WasmBuffer<byte>, int, int>("brighten");  // (uint8_t* rgba, int n, int amount)
 
 using (WasmBuffer<float> image = host.Allocate<float>(Width * Height))
 {
@@ -33,7 +33,7 @@ using (WasmBuffer<float> image = host.Allocate<float>(Width * Height))
     float[] expected = BoxBlur(pixels.ToArray(), Width, Height);
 
     // The span stays valid across the call even though box_blur mallocs: this engine never moves memory.
-    blur((int)image.Address, Width, Height);
+    blur(image, Width, Height);
 
     int matching = 0;
     for (int i = 0; i < pixels.Length; i++)
@@ -41,7 +41,7 @@ using (WasmBuffer<float> image = host.Allocate<float>(Width * Height))
         matching += pixels[i] == expected[i] ? 1 : 0;
     }
 
-    float total = sum((int)image.Address, image.Length);
+    float total = sum(image, image.Length);
     float expectedTotal = 0f;
     foreach (float value in expected)
     {
@@ -59,7 +59,7 @@ using (WasmBuffer<byte> rgba = host.Allocate<byte>(4 * 4))
     byte[] colors = { 10, 128, 250, 255, 0, 0, 0, 128, 200, 100, 50, 0, 255, 255, 255, 255 };
     colors.CopyTo(rgba.Span);
 
-    brighten((int)rgba.Address, 4, 40);
+    brighten(rgba, 4, 40);
 
     byte[] brightened = rgba.Span.ToArray();
     Console.WriteLine($"brighten +40: {string.Join(", ", brightened)}");

@@ -22,6 +22,12 @@ namespace WasmSharedMemory;
 /// <see cref="WasmModuleFaultedException"/>. Modules that import WASI preview 1 get it with nothing granted
 /// beyond what <see cref="WasmHostOptions"/> grants.
 /// </para>
+/// <para>
+/// A <see cref="WasmBuffer{T}"/> parameter of those delegates reaches the export as its <c>i32</c> address. It is
+/// checked at each call, under the same lock, so no other thread can dispose it in between: a null, disposed or
+/// other owner's buffer throws <see cref="ArgumentNullException"/>, <see cref="ObjectDisposedException"/> or
+/// <see cref="ArgumentException"/> (naming the delegate's parameter) without entering the guest.
+/// </para>
 /// </remarks>
 public sealed partial class WasmHost : IDisposable
 {

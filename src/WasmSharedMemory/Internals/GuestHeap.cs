@@ -12,7 +12,7 @@ namespace WasmSharedMemory.Internals;
 /// The buffers of one instance: allocation and freeing through the module's <see cref="AllocatorContract"/>,
 /// the check of every address the guest returns, the ledger of live blocks, and the live counters.
 /// </summary>
-internal sealed class GuestHeap
+internal sealed partial class GuestHeap
 {
     /// <summary>The address empty buffers report: non-zero and aligned for every element type, owning no memory.</summary>
     public const uint EmptyBlockAddress = 16;
@@ -113,18 +113,37 @@ internal sealed class GuestHeap
 
     private void CheckBlock(uint address, ulong bytes, int alignment, Type elementType)
     {
-        ulong memoryBytes = (ulong)_guest.MemoryBytesInCall;
-        string? problem =
-            address % (uint)alignment != 0 ? $"is not aligned to {alignment} bytes as {elementType.Name} needs"
-            : address + bytes > memoryBytes ? $"with {bytes} bytes ends past the {memoryBytes} bytes of linear memory"
-            : _guest.MemoryMovedInCall ? "came after linear memory moved, which this engine forbids"
-            : !_blocks.TryAdd(address, address + bytes, out var live) ? $"with {bytes} bytes overlaps the live block [0x{live.Start:X8}, 0x{live.End:X8})"
-            : null;
-        if (problem is not null)
+        if (TryClaim(address, bytes, alignment, elementType, out string problem) != BlockProblem.None)
         {
             // The block is not trusted enough to hand back to the guest's free.
             throw _guest.Fault(new WasmContractException($"Allocator export '{Contract.AllocExport}' returned address 0x{address:X8}, which {problem}. The module is faulted."));
         }
+    }
+
+    /// <summary>
+    /// Enters a non-empty block in the ledger if it is aligned for its element type, lies inside memory and
+    /// overlaps no live block; otherwise leaves the ledger alone and describes the problem. Only inside a call.
+    /// </summary>
+    private BlockProblem TryClaim(uint address, ulong bytes, int alignment, Type elementType, out string problem)
+    {
+        ulong memoryBytes = (ulong)_guest.MemoryBytesInCall;
+        (BlockProblem kind, problem) =
+            address % (uint)alignment != 0 ? (BlockProblem.Misaligned, $"is not aligned to {alignment} bytes as {elementType.Name} needs")
+            : address + bytes > memoryBytes ? (BlockProblem.OutsideMemory, $"with {bytes} bytes ends past the {memoryBytes} bytes of linear memory")
+            : _guest.MemoryMovedInCall ? (BlockProblem.MemoryMoved, "came after linear memory moved, which this engine forbids")
+            : bytes != 0 && !_blocks.TryAdd(address, address + bytes, out var live) ? (BlockProblem.Overlaps, $"with {bytes} bytes overlaps the live block [0x{live.Start:X8}, 0x{live.End:X8})")
+            : (BlockProblem.None, string.Empty);
+        return kind;
+    }
+
+    /// <summary>What <see cref="TryClaim"/> found wrong with a block.</summary>
+    private enum BlockProblem
+    {
+        None,
+        Misaligned,
+        OutsideMemory,
+        MemoryMoved,
+        Overlaps,
     }
 
     private WasmOutOfMemoryException OutOfMemory(ulong bytes, int length, Type elementType)

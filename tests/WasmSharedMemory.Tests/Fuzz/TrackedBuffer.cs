@@ -1,6 +1,9 @@
 using System;
+using System.Buffers;
+using System.IO;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using WasmSharedMemory.Internals;
 
 namespace WasmSharedMemory.Tests.Fuzz;
 
@@ -40,6 +43,19 @@ internal abstract class TrackedBuffer
         _ => TrackedBuffer<Vector3>.Create(module, id, kind, length),
     };
 
+    /// <summary>
+    /// Has the guest allocate a block through its own allocator export (<paramref name="guestAlloc"/>, called with
+    /// the size and alignment the heap frees with), then adopts it; null if the guest's allocator returned 0.
+    /// </summary>
+    public static TrackedBuffer? Adopt(GuestHeap heap, Func<int, int, int> guestAlloc, int id, ElementKind kind, int length) => kind switch
+    {
+        ElementKind.Byte => TrackedBuffer<byte>.AdoptFrom(heap, guestAlloc, id, kind, length),
+        ElementKind.Int32 => TrackedBuffer<int>.AdoptFrom(heap, guestAlloc, id, kind, length),
+        ElementKind.Single => TrackedBuffer<float>.AdoptFrom(heap, guestAlloc, id, kind, length),
+        ElementKind.Double => TrackedBuffer<double>.AdoptFrom(heap, guestAlloc, id, kind, length),
+        _ => TrackedBuffer<Vector3>.AdoptFrom(heap, guestAlloc, id, kind, length),
+    };
+
     /// <summary>Disposes the buffer and drops the model's copy of its contents.</summary>
     public abstract void Dispose();
 
@@ -67,6 +83,9 @@ internal abstract class TrackedBuffer
 internal sealed class TrackedBuffer<T> : TrackedBuffer
     where T : unmanaged
 {
+    // Taken while the buffer is live and kept past its Dispose, to check that they then refuse every use.
+    private readonly Memory<T> _memory;
+    private readonly Stream _stream;
     private T[]? _expected;
 
     private TrackedBuffer(int id, ElementKind kind, WasmBuffer<T> buffer)
@@ -75,6 +94,8 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
         Buffer = buffer;
         // New buffers are not zeroed: whatever the allocator left there is what must stay there.
         _expected = buffer.ToArray();
+        _memory = buffer.Memory;
+        _stream = buffer.AsStream();
     }
 
     public WasmBuffer<T> Buffer { get; }
@@ -85,6 +106,13 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
 
     public static TrackedBuffer<T> Create(ISharedMemoryModule module, int id, ElementKind kind, int length) =>
         new(id, kind, module.Allocate<T>(length));
+
+    /// <inheritdoc cref="TrackedBuffer.Adopt"/>
+    public static TrackedBuffer<T>? AdoptFrom(GuestHeap heap, Func<int, int, int> guestAlloc, int id, ElementKind kind, int length)
+    {
+        int address = guestAlloc(length * Unsafe.SizeOf<T>(), ElementLayout<T>.Alignment);
+        return address == 0 ? null : new(id, kind, heap.Adopt<T>(unchecked((uint)address), length));
+    }
 
     /// <summary>Tracks a buffer allocated elsewhere (a <see cref="WasmHost"/>), taking what it holds now as its contents.</summary>
     public static TrackedBuffer<T> Of(int id, ElementKind kind, WasmBuffer<T> buffer) => new(id, kind, buffer);
@@ -129,7 +157,7 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
     public override void Write(int seed, int mode, int pick)
     {
         T[] expected = Expected;
-        switch (mode % 5)
+        switch (mode % 7)
         {
             case 0: // element by element through the span indexer
                 Span<T> span = Buffer.Span;
@@ -158,10 +186,32 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
                 }
 
                 break;
-            default: // one value through Span.Fill
+            case 4: // one value through Span.Fill
                 T value = Pattern(seed, pick);
                 Buffer.Span.Fill(value);
                 expected.AsSpan().Fill(value);
+                break;
+            case 5: // a slice through Memory, as an API taking Memory<T> writes it
+                (start, length) = Slice(pick);
+                Memory<T> memory = Buffer.Memory.Slice(start, length);
+                for (int i = 0; i < length; i++)
+                {
+                    memory.Span[i] = expected[start + i] = Pattern(seed, start + i);
+                }
+
+                break;
+            default: // a slice's bytes through AsStream, after a seek
+                (start, length) = Slice(pick);
+                var values = new T[length];
+                Fill(values, seed, start);
+                using (Stream stream = Buffer.AsStream())
+                {
+                    stream.Seek((long)start * Unsafe.SizeOf<T>(), SeekOrigin.Begin);
+                    stream.Write(AsBytes(values));
+                    Require(stream.Position == (long)(start + length) * Unsafe.SizeOf<T>(), "AsStream's position after a write is not where the write ended");
+                }
+
+                values.CopyTo(expected, start);
                 break;
         }
     }
@@ -169,7 +219,7 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
     public override void Read(int mode, int pick)
     {
         T[] expected = Expected;
-        switch (mode % 4)
+        switch (mode % 6)
         {
             case 0:
                 Require(AsBytes(Buffer.ToArray()).SequenceEqual(AsBytes(expected)), "ToArray differs from the model");
@@ -186,7 +236,7 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
                 (int start, int length) = Slice(pick);
                 Require(AsBytes(Buffer.AsSpan(start, length)).SequenceEqual(AsBytes(expected.AsSpan(start, length))), $"AsSpan({start}, {length}) differs from the model");
                 break;
-            default:
+            case 3:
                 if (Length > 0)
                 {
                     int index = pick % Length;
@@ -194,12 +244,28 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
                 }
 
                 break;
+            case 4:
+                (start, length) = Slice(pick);
+                Require(AsBytes(Buffer.Memory.Slice(start, length).ToArray()).SequenceEqual(AsBytes(expected.AsSpan(start, length))), $"Memory.Slice({start}, {length}) differs from the model");
+                break;
+            default:
+                (start, length) = Slice(pick);
+                var bytes = new byte[(long)length * Unsafe.SizeOf<T>()];
+                using (Stream stream = Buffer.AsStream())
+                {
+                    stream.Position = (long)start * Unsafe.SizeOf<T>();
+                    stream.ReadExactly(bytes);
+                    Require(stream.Position < stream.Length || stream.ReadByte() == -1, "AsStream read past the buffer's end");
+                }
+
+                Require(bytes.AsSpan().SequenceEqual(AsBytes(expected.AsSpan(start, length))), $"AsStream bytes of elements [{start}, {start + length}) differ from the model");
+                break;
         }
     }
 
     public override string Misuse(int mode, int pick)
     {
-        switch (mode % 3)
+        switch (mode % 4)
         {
             case 0:
                 (int start, int length) = (pick % 4) switch
@@ -216,6 +282,19 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
                 Fill(tooLong, pick, 0);
                 FuzzRun.Expect<ArgumentException>(() => Buffer.CopyFrom(tooLong), $"{this}.CopyFrom({tooLong.Length} elements)");
                 return "CopyFrom too long";
+            case 3: // a write through AsStream that would pass the end: refused whole (the invariants compare every byte)
+                using (Stream stream = Buffer.AsStream())
+                {
+                    long at = ByteLength - (pick % (ByteLength + 1));
+                    stream.Position = at;
+                    var tooMany = new byte[(ByteLength - at) + 1 + (pick % 7)];
+                    FuzzRun.Expect<NotSupportedException>(() => stream.Write(tooMany, 0, tooMany.Length), $"{this}.AsStream().Write({tooMany.Length} bytes at {at})");
+                    FuzzRun.Expect<NotSupportedException>(() => stream.SetLength(ByteLength), $"{this}.AsStream().SetLength");
+                    FuzzRun.Expect<ArgumentOutOfRangeException>(() => stream.Position = -1 - pick, $"{this}.AsStream().Position = negative");
+                    Require(stream.Position == at, "a refused stream write moved the position");
+                }
+
+                return "AsStream write past the end";
             default:
                 if (Length == 0)
                 {
@@ -242,6 +321,14 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
         FuzzRun.Expect<ObjectDisposedException>(() => Buffer.AsSpan(0, 0).Length, what + ".AsSpan");
         FuzzRun.Expect<ObjectDisposedException>(() => Buffer.CopyFrom(ReadOnlySpan<T>.Empty), what + ".CopyFrom");
         FuzzRun.Expect<ObjectDisposedException>(() => Buffer.CopyTo(new T[Length]), what + ".CopyTo");
+        FuzzRun.Expect<ObjectDisposedException>(() => Buffer.Memory, what + ".Memory");
+        FuzzRun.Expect<ObjectDisposedException>(() => Buffer.AsStream(), what + ".AsStream()");
+        FuzzRun.Expect<ObjectDisposedException>(() => _memory.Span.Length, what + ": a Memory taken while live, .Span");
+        FuzzRun.Expect<ObjectDisposedException>(() => _memory.Pin(), what + ": a Memory taken while live, .Pin()");
+        FuzzRun.Expect<ObjectDisposedException>(() => _stream.ReadByte(), what + ": a stream taken while live, .ReadByte()");
+        FuzzRun.Expect<ObjectDisposedException>(() => _stream.Write(new byte[1], 0, 1), what + ": a stream taken while live, .Write");
+        FuzzRun.Expect<ObjectDisposedException>(() => _stream.Seek(0, SeekOrigin.Begin), what + ": a stream taken while live, .Seek");
+        Require(!_stream.CanRead && !_stream.CanWrite && !_stream.CanSeek, "a stream taken while live still reports it can read, write or seek");
         var ex = FuzzRun.Expect<ObjectDisposedException>(() => Buffer.ToArray(), what + ".ToArray");
         Require(!moduleDisposed || ex.Message.Contains("module", StringComparison.Ordinal), "after its module was disposed, the exception does not say so");
         Require(Buffer.ToString().Contains("disposed", StringComparison.Ordinal), "ToString does not say it is disposed");

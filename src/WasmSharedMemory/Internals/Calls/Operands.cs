@@ -44,6 +44,29 @@ internal static class Operands
         }
     }
 
+    /// <summary>Checks a buffer passed to export <paramref name="export"/> as <see cref="Check"/> does, with messages that name the export.</summary>
+    /// <exception cref="System.ArgumentNullException"><paramref name="block"/> is null.</exception>
+    /// <exception cref="System.ObjectDisposedException"><paramref name="block"/> has been disposed.</exception>
+    /// <exception cref="System.ArgumentException"><paramref name="block"/> belongs to another module.</exception>
+    public static void CheckArgument(GuestInstance guest, IGuestBlock? block, string paramName, string export)
+    {
+        if (block is null)
+        {
+            ThrowHelper.ThrowArgumentNull(paramName);
+        }
+
+        GuestInstance? owner = block.Owner;
+        if (owner is null)
+        {
+            ThrowHelper.ThrowArgumentDisposed(paramName, export);
+        }
+
+        if (owner != guest)
+        {
+            ThrowHelper.ThrowForeignArgument(paramName, export);
+        }
+    }
+
     /// <summary>Throws unless <paramref name="length"/> equals <paramref name="expected"/>.</summary>
     public static void SameLength(int length, int expected, string paramName)
     {
