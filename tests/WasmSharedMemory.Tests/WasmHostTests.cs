@@ -195,6 +195,23 @@ public sealed class WasmHostTests : LeakCheckedTests
     }
 
     [Fact]
+    public void GetFunction_ScalarExtremes_CrossUnchangedOnEitherCallPath()
+    {
+        const string exports = """
+            (func (export "i64") (param i64 i64) (result i64) (i64.sub (local.get 0) (local.get 1)))
+            (func (export "i32") (param i32) (result i32) (local.get 0))
+            (func (export "f32") (param f32) (result f32) (local.get 0))
+            """;
+        using WasmHost host = Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, exports)));
+
+        // Values a double cannot hold exactly, so a conversion through double on the way in would show.
+        Assert.Equal(long.MaxValue - 1, host.GetFunction<long, long, long>("i64")(long.MaxValue, 1));
+        Assert.Equal(long.MinValue + 3, host.GetFunction<long, long, long>("i64")(long.MinValue + 5, 2));
+        Assert.Equal(int.MinValue, host.GetFunction<int, int>("i32")(int.MinValue));
+        Assert.Equal(float.Epsilon, host.GetFunction<float, float>("f32")(float.Epsilon));
+    }
+
+    [Fact]
     public void GetFunction_WrongSignature_ThrowsContractWithExpectedAndFound()
     {
         using WasmHost host = Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Sum)));
