@@ -21,7 +21,8 @@ namespace WasmSharedMemory;
 /// threads. A trap, a timeout or a mid-call cancellation faults the host: every further call throws
 /// <see cref="WasmModuleFaultedException"/>. Modules that import WASI preview 1 get it with nothing granted
 /// beyond what <see cref="WasmHostOptions"/> grants; their other imports come from
-/// <see cref="WasmHostOptions.Imports"/> or the built-in defaults.
+/// <see cref="WasmHostOptions.Imports"/> or the built-in defaults. A reactor's <c>_initialize</c> export runs
+/// once at load, under the same limits as any call.
 /// </para>
 /// </remarks>
 public sealed partial class WasmHost : IDisposable
@@ -65,7 +66,7 @@ public sealed partial class WasmHost : IDisposable
     /// <returns>The loaded host, which the caller owns and must dispose.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="WasmSharedMemoryException">The file is not a valid module.</exception>
+    /// <exception cref="WasmSharedMemoryException">The file is not a valid module, or its <c>_initialize</c> export trapped or ran past a limit.</exception>
     /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, or it imports something that neither WASI preview 1, <see cref="WasmHostOptions.Imports"/> nor a built-in default defines with that signature.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static WasmHost FromFile(string path, AllocatorContract? contract = null, WasmHostOptions? options = null)
@@ -89,7 +90,7 @@ public sealed partial class WasmHost : IDisposable
     /// <param name="contract">The allocator exports to use, or <see langword="null"/> to detect them.</param>
     /// <param name="options">Limits and WASI grants, or <see langword="null"/> for none.</param>
     /// <returns>The loaded host, which the caller owns and must dispose.</returns>
-    /// <exception cref="WasmSharedMemoryException">The bytes are not a valid module.</exception>
+    /// <exception cref="WasmSharedMemoryException">The bytes are not a valid module, or its <c>_initialize</c> export trapped or ran past a limit.</exception>
     /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, or it imports something that neither WASI preview 1, <see cref="WasmHostOptions.Imports"/> nor a built-in default defines with that signature.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static WasmHost FromBytes(ReadOnlySpan<byte> wasm, AllocatorContract? contract = null, WasmHostOptions? options = null)
@@ -114,7 +115,7 @@ public sealed partial class WasmHost : IDisposable
     /// <param name="options">Limits and WASI grants, or <see langword="null"/> for none.</param>
     /// <returns>The loaded host, which the caller owns and must dispose.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="wat"/> is <see langword="null"/>.</exception>
-    /// <exception cref="WasmSharedMemoryException">The text is not a valid module.</exception>
+    /// <exception cref="WasmSharedMemoryException">The text is not a valid module, or its <c>_initialize</c> export trapped or ran past a limit.</exception>
     /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, or it imports something that neither WASI preview 1, <see cref="WasmHostOptions.Imports"/> nor a built-in default defines with that signature.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static WasmHost FromText(string wat, AllocatorContract? contract = null, WasmHostOptions? options = null)

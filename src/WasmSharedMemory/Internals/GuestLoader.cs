@@ -9,15 +9,15 @@ using WasmSharedMemory.Internals.Native;
 
 namespace WasmSharedMemory.Internals;
 
-/// <summary>Instantiates a compiled module as a <see cref="GuestInstance"/>: the store, its limits, the imports, the ABI check and the heap.</summary>
+/// <summary>Instantiates a compiled module as a <see cref="GuestInstance"/>: the store, its limits, the imports, a reactor's initialization, the ABI check and the heap.</summary>
 internal static class GuestLoader
 {
     private const string WasiModule = "wasi_snapshot_preview1";
 
     /// <summary>
     /// Instantiates <paramref name="module"/> in a new store on <paramref name="engine"/>, defines WASI preview 1
-    /// when it imports it and its other imports from the options or the built-in defaults, and binds
-    /// <paramref name="contract"/> (detected from the exports when null).
+    /// when it imports it and its other imports from the options or the built-in defaults, runs its
+    /// <c>_initialize</c> if it is a reactor, and binds <paramref name="contract"/> (detected from the exports when null).
     /// </summary>
     /// <param name="engine">The engine <paramref name="module"/> was compiled for.</param>
     /// <param name="module">The compiled module; not owned.</param>
@@ -68,6 +68,7 @@ internal static class GuestLoader
 
             guest = new GuestInstance(store, module, instance, memory, limits, interruptible ? engine : null);
             scope.Attach(guest);
+            ReactorInitializer.RunIfExported(guest);
             if (contract == AllocatorContract.WasmSharedMemory)
             {
                 CheckAbiVersion(guest);
