@@ -15,6 +15,7 @@ public sealed class WasmHostTests : LeakCheckedTests
         { nameof(AllocatorContract.CMalloc), HostModules.CMalloc },
         { nameof(AllocatorContract.WasmBindgen), HostModules.WasmBindgen },
         { nameof(AllocatorContract.WasmSharedMemory), HostModules.WasmSharedMemory },
+        { nameof(AllocatorContract.AssemblyScript), HostModules.AssemblyScript },
     };
 
     [Theory]
