@@ -168,7 +168,7 @@ public sealed class WasmHostTests : LeakCheckedTests
     [Fact]
     public void FromFile_CModuleBuiltWithClangAndWasiLibc_DetectsCMallocAndSharesBuffers()
     {
-        using WasmHost host = Track(WasmHost.FromFile(ModulePath("imaging.wasm")));
+        using WasmHost host = Track(WasmHost.FromFile(ModulePath("imaging.wasm"), options: CModuleTests.Options()));
         using WasmBuffer<float> values = host.Allocate<float>(100);
         for (int i = 0; i < values.Length; i++) values.Span[i] = 0.5f;
         var sum = host.GetFunction<int, int, float>("sum");
@@ -177,7 +177,9 @@ public sealed class WasmHostTests : LeakCheckedTests
         Assert.Equal(50f, sum((int)values.Address, values.Length));
 
         // wasi-libc's malloc returns 0 when memory cannot grow, so the limit surfaces as out-of-memory.
-        using WasmHost limited = Track(WasmHost.FromFile(ModulePath("imaging.wasm"), options: new WasmHostOptions { MaxMemoryBytes = 1 << 20 }));
+        WasmHostOptions options = CModuleTests.Options();
+        options.MaxMemoryBytes = 1 << 20;
+        using WasmHost limited = Track(WasmHost.FromFile(ModulePath("imaging.wasm"), options: options));
         Assert.Throws<WasmOutOfMemoryException>(() => limited.Allocate<byte>(2 << 20));
         Assert.False(limited.IsFaulted);
         using WasmBuffer<byte> small = limited.Allocate<byte>(1024);
