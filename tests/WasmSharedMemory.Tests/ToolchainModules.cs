@@ -15,6 +15,9 @@ internal static class ToolchainModules
     /// <summary>clang 14 and wasi-libc: samples/WasmSharedMemory.ForeignModule/imaging.wasm.</summary>
     public static string C => Path("imaging.wasm");
 
+    /// <summary>Rust 1.63 (Debian's rustc), wasm-bindgen's allocator ABI and two host imports: rust/fixtures/host_calls.</summary>
+    public static string Rust => Path("host_calls.wasm");
+
     /// <summary>Returns the path of a module in the test output's Modules folder.</summary>
     public static string Path(string file) => System.IO.Path.Combine(AppContext.BaseDirectory, "Modules", file);
 }
