@@ -27,8 +27,9 @@ namespace WasmSharedMemory;
 /// the host is faulted. Define every function before loading; a set is not safe to change while a load reads it.
 /// </para>
 /// <para>
-/// C# binds a lambda whose body has a value (<c>() => count++</c>) to the <c>Func</c> overload, which the load
-/// then refuses for an import that returns nothing; give such a callback a block body (<c>() => { count++; }</c>).
+/// A <c>Func</c> may define an import that returns nothing; its result is discarded. C# binds lambdas such as
+/// <c>() => count++</c> or <c>code => throw new ExitException(code)</c> to a <c>Func</c> overload, so this lets
+/// them define such imports as written.
 /// </para>
 /// </remarks>
 public sealed class WasmImports
@@ -39,8 +40,8 @@ public sealed class WasmImports
 
     // Every overload is a thin face over HostFunction, the one generic core that checks the parameter types,
     // computes the wasm signature and converts the arguments; unused positions are None. Results are spelled out
-    // (int, long, float, double) rather than generic so that a lambda whose body merely has a value, such as an
-    // assignment, binds to the Action overload instead of failing as a Func of an unsupported type.
+    // (int, long, float, double) rather than generic so that a lambda whose body has a value of another type,
+    // such as an assignment, binds to the Action overload instead of failing as a Func of that type.
 
     /// <summary>Defines a host function that returns nothing, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
     /// <param name="module">The import's module name, such as <c>env</c>.</param>

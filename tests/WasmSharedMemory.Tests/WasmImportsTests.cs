@@ -73,6 +73,23 @@ public sealed class WasmImportsTests : LeakCheckedTests
     }
 
     [Fact]
+    public void Define_FuncForAnImportReturningNothing_RunsAndItsResultIsDiscarded()
+    {
+        // C# binds both lambdas to Func overloads: one has a value, the other only throws.
+        int count = 0;
+        var stop = new InvalidOperationException("stop");
+        var options = new WasmHostOptions();
+        options.Imports.Define("env", "step", (int i) => count += i);
+        options.Imports.Define("env", "tick", () => throw stop);
+
+        using WasmHost host = Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, CallbackExports + """(func (export "tick") (call $tick))""", imports: Callbacks + """(import "env" "tick" (func $tick))"""), options: options));
+        host.GetAction<int>("each")(4);
+
+        Assert.Equal(0 + 1 + 2 + 3, count);
+        Assert.Same(stop, Assert.Throws<WasmTrapException>(host.GetAction("tick")).InnerException);
+    }
+
+    [Fact]
     public void Load_ImportWithAnotherSignature_ThrowsContractNamingTheImportAndBothSignatures()
     {
         var options = new WasmHostOptions();

@@ -34,7 +34,9 @@ internal sealed class HostFunction<T1, T2, T3, T4, T5, TResult> : IHostFunction
         T4 a4 = HostValue<T4>.Take(scope, arguments, ref next);
         T5 a5 = HostValue<T5>.Take(scope, arguments, ref next);
         TResult result = _callback(a1, a2, a3, a4, a5);
-        if (!HostValue<TResult>.IsNone)
+
+        // No slot when the import returns nothing: a Func's result is then dropped.
+        if (!HostValue<TResult>.IsNone && results.Length != 0)
         {
             results[0] = HostValue<TResult>.Box(result);
         }

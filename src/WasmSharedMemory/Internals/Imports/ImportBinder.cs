@@ -40,14 +40,14 @@ internal static class ImportBinder
                         $"Import {import.ModuleName}.{import.Name} is {wanted} in the module, but the callback WasmHostOptions.Imports defines for it is {defined.Signature.Text}.");
                 }
 
-                DefineFunction(linker, import, defined, scope);
+                DefineFunction(linker, function, defined, scope);
                 continue;
             }
 
             BuiltInImport? builtIn = BuiltInImports.Find(import.ModuleName, import.Name);
             if (builtIn is not null && Matches(builtIn.Signature, function))
             {
-                DefineFunction(linker, import, builtIn, scope);
+                DefineFunction(linker, function, builtIn, scope);
                 continue;
             }
 
@@ -74,14 +74,20 @@ internal static class ImportBinder
             _ => $"({string.Join(", ", function.Results.Select(ExportSignatures.Kind))})",
         });
 
+    /// <summary>
+    /// Whether <paramref name="signature"/> can serve the import: the same parameters, and the same result or, for an
+    /// import that returns nothing, any result, which is discarded. C# binds a lambda with a value-bodied or throwing
+    /// body (<c>() => count++</c>, <c>x => throw e</c>) to a <c>Func</c> overload, and dropping the value is what
+    /// binding it to the <c>Action</c> one would have done.
+    /// </summary>
     private static bool Matches(WasmSignature signature, FunctionImport function) =>
         function.Parameters.SequenceEqual(signature.Parameters)
-        && function.Results.Count == (signature.Result is null ? 0 : 1)
-        && (signature.Result is not { } result || function.Results[0] == result);
+        && (function.Results.Count == 0
+            || (function.Results.Count == 1 && signature.Result is { } result && function.Results[0] == result));
 
-    private static void DefineFunction(Linker linker, Import import, IHostFunction function, HostCallScope scope)
+    private static void DefineFunction(Linker linker, FunctionImport import, IHostFunction function, HostCallScope scope)
     {
-        WasmSignature signature = function.Signature;
+        // The import's own signature, which may drop the callback's result (see Matches).
         linker.DefineFunction(
             import.ModuleName,
             import.Name,
@@ -99,8 +105,8 @@ internal static class ImportBinder
                     throw;
                 }
             },
-            signature.Parameters,
-            signature.Result is { } result ? new[] { result } : Array.Empty<ValueKind>());
+            import.Parameters,
+            import.Results);
     }
 
     private static string KindName(Import import) =>
