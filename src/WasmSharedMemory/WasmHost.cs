@@ -145,6 +145,7 @@ public sealed partial class WasmHost : IDisposable
         where T : unmanaged => _guest.Heap.Allocate<T>(length);
 
     /// <summary>Releases the module's store and with it all its memory. Buffers still alive report <see cref="WasmBuffer{T}.IsDisposed"/>.</summary>
+    /// <exception cref="InvalidOperationException">Called from a host function while the module is calling it.</exception>
     public void Dispose()
     {
         _guest.Dispose();

@@ -223,6 +223,23 @@ public sealed class WasmImportsTests : LeakCheckedTests
     }
 
     [Fact]
+    public void HostFunction_DisposingItsOwnHost_IsRefusedAndTrapsTheCall()
+    {
+        WasmHost? host = null;
+        var options = new WasmHostOptions();
+        options.Imports.Define("env", "step", (int i) => host!.Dispose());
+
+        host = Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, CallbackExports, imports: Callbacks), options: options));
+        using (host)
+        {
+            var ex = Assert.Throws<WasmTrapException>(() => host.GetAction<int>("each")(1));
+
+            Assert.IsType<InvalidOperationException>(ex.InnerException);
+            Assert.True(host.IsFaulted);
+        }
+    }
+
+    [Fact]
     public void HostFunction_CallingAnExportThatTraps_FaultsTheHostAndBothCallsReportIt()
     {
         WasmHost? host = null;

@@ -175,6 +175,7 @@ internal sealed unsafe class GuestInstance : IDisposable
         }
     }
 
+    /// <exception cref="InvalidOperationException">Called from a host function, inside a call into this instance.</exception>
     public void Dispose()
     {
         lock (_gate)
@@ -182,6 +183,13 @@ internal sealed unsafe class GuestInstance : IDisposable
             if (_disposed)
             {
                 return;
+            }
+
+            // Only the thread inside a call can hold the gate here: a host function. Freeing the store under the
+            // guest frames still on its stack would crash the process.
+            if (_depth > 0)
+            {
+                throw new InvalidOperationException("A host function cannot dispose the module that is calling it; dispose it after the call returns.");
             }
 
             _disposed = true;
