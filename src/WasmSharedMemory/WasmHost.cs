@@ -20,7 +20,9 @@ namespace WasmSharedMemory;
 /// delegate from <c>GetAction</c>/<c>GetFunction</c>, is serialized on the host, so it may be shared between
 /// threads. A trap, a timeout or a mid-call cancellation faults the host: every further call throws
 /// <see cref="WasmModuleFaultedException"/>. Modules that import WASI preview 1 get it with nothing granted
-/// beyond what <see cref="WasmHostOptions"/> grants.
+/// beyond what <see cref="WasmHostOptions"/> grants; their other imports come from
+/// <see cref="WasmHostOptions.Imports"/> or the built-in defaults. A reactor's <c>_initialize</c> export runs
+/// once at load, under the same limits as any call.
 /// </para>
 /// <para>
 /// A <see cref="WasmBuffer{T}"/> parameter of those delegates reaches the export as its <c>i32</c> address. It is
@@ -70,8 +72,8 @@ public sealed partial class WasmHost : IDisposable
     /// <returns>The loaded host, which the caller owns and must dispose.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="WasmSharedMemoryException">The file is not a valid module.</exception>
-    /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, or it imports something other than WASI preview 1.</exception>
+    /// <exception cref="WasmSharedMemoryException">The file is not a valid module, or its <c>_initialize</c> export trapped or ran past a limit.</exception>
+    /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, or it imports something that neither WASI preview 1, <see cref="WasmHostOptions.Imports"/> nor a built-in default defines with that signature.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static WasmHost FromFile(string path, AllocatorContract? contract = null, WasmHostOptions? options = null)
     {
@@ -94,8 +96,8 @@ public sealed partial class WasmHost : IDisposable
     /// <param name="contract">The allocator exports to use, or <see langword="null"/> to detect them.</param>
     /// <param name="options">Limits and WASI grants, or <see langword="null"/> for none.</param>
     /// <returns>The loaded host, which the caller owns and must dispose.</returns>
-    /// <exception cref="WasmSharedMemoryException">The bytes are not a valid module.</exception>
-    /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, or it imports something other than WASI preview 1.</exception>
+    /// <exception cref="WasmSharedMemoryException">The bytes are not a valid module, or its <c>_initialize</c> export trapped or ran past a limit.</exception>
+    /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, or it imports something that neither WASI preview 1, <see cref="WasmHostOptions.Imports"/> nor a built-in default defines with that signature.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static WasmHost FromBytes(ReadOnlySpan<byte> wasm, AllocatorContract? contract = null, WasmHostOptions? options = null)
     {
@@ -119,8 +121,8 @@ public sealed partial class WasmHost : IDisposable
     /// <param name="options">Limits and WASI grants, or <see langword="null"/> for none.</param>
     /// <returns>The loaded host, which the caller owns and must dispose.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="wat"/> is <see langword="null"/>.</exception>
-    /// <exception cref="WasmSharedMemoryException">The text is not a valid module.</exception>
-    /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, or it imports something other than WASI preview 1.</exception>
+    /// <exception cref="WasmSharedMemoryException">The text is not a valid module, or its <c>_initialize</c> export trapped or ran past a limit.</exception>
+    /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, or it imports something that neither WASI preview 1, <see cref="WasmHostOptions.Imports"/> nor a built-in default defines with that signature.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static WasmHost FromText(string wat, AllocatorContract? contract = null, WasmHostOptions? options = null)
     {
@@ -149,6 +151,7 @@ public sealed partial class WasmHost : IDisposable
         where T : unmanaged => _guest.Heap.Allocate<T>(length);
 
     /// <summary>Releases the module's store and with it all its memory. Buffers still alive report <see cref="WasmBuffer{T}.IsDisposed"/>.</summary>
+    /// <exception cref="InvalidOperationException">Called from a host function while the module is calling it.</exception>
     public void Dispose()
     {
         _guest.Dispose();

@@ -20,11 +20,16 @@ internal sealed partial class GuestHeap
     /// <summary>A wasm32 size argument is a u32.</summary>
     public const ulong MaxBlockBytes = uint.MaxValue;
 
-    private static readonly AllocatorContract[] s_known = { AllocatorContract.WasmSharedMemory, AllocatorContract.WasmBindgen, AllocatorContract.CMalloc };
+    private static readonly AllocatorContract[] s_known =
+    {
+        AllocatorContract.WasmSharedMemory, AllocatorContract.WasmBindgen, AllocatorContract.CMalloc, AllocatorContract.AssemblyScript,
+    };
 
     private readonly GuestInstance _guest;
     private readonly GuestFunction _alloc;
     private readonly GuestFunction _free;
+    private readonly GuestFunction? _pin;
+    private readonly bool _passesAlignment;
     private readonly long? _maxMemoryBytes;
     private readonly BlockSet _blocks = new();
     private int _liveBuffers;
@@ -39,6 +44,8 @@ internal sealed partial class GuestHeap
         _maxMemoryBytes = maxMemoryBytes;
         _alloc = guest.Bind(contract.AllocExport, contract.AllocSignature);
         _free = guest.Bind(contract.FreeExport, contract.FreeSignature);
+        _pin = contract.PinExport is { } pin ? guest.Bind(pin, contract.PinSignature) : null;
+        _passesAlignment = contract.AllocParameters == AllocatorParameters.SizeAlignment;
     }
 
     public AllocatorContract Contract { get; }
@@ -52,12 +59,14 @@ internal sealed partial class GuestHeap
     public static AllocatorContract Detect(Module module)
     {
         var functions = new HashSet<string>(module.Exports.OfType<FunctionExport>().Select(e => e.Name));
-        AllocatorContract[] matches = s_known.Where(c => functions.Contains(c.AllocExport) && functions.Contains(c.FreeExport)).ToArray();
+        AllocatorContract[] matches = s_known
+            .Where(c => functions.Contains(c.AllocExport) && functions.Contains(c.FreeExport) && (c.PinExport is null || functions.Contains(c.PinExport)))
+            .ToArray();
         return matches.Length switch
         {
             1 => matches[0],
             0 => throw new WasmContractException(
-                "The module exports no allocator WasmHost recognizes (wsm_alloc/wsm_free, __wbindgen_malloc/__wbindgen_free or malloc/free); " +
+                $"The module exports no allocator WasmHost recognizes ({string.Join(", ", s_known.Select(c => string.Join("/", new[] { c.AllocExport, c.PinExport, c.FreeExport }.Where(e => e is not null))))}); " +
                 $"pass AllocatorContract.Custom(...) naming its exports. The module exports: {ExportSignatures.ListExports(module)}."),
             _ => throw new WasmContractException(
                 $"The module exports the allocators of several contracts ({string.Join(", ", matches.Select(c => c.Name))}); " +
@@ -95,11 +104,20 @@ internal sealed partial class GuestHeap
     {
         Span<RawValue> slots = stackalloc RawValue[2];
         slots[0].I32 = unchecked((int)(uint)bytes);
-        slots[1].I32 = alignment;
+        // A class id of 0 makes AssemblyScript's __new a plain object with nothing for its collector to trace.
+        slots[1].I32 = _passesAlignment ? alignment : 0;
         _alloc.Invoke(slots);
 
         // Wasm pointers are u32: reinterpret the i32 bits, never sign-extend.
         return unchecked((uint)slots[0].I32);
+    }
+
+    /// <summary>Pins a new block so a garbage-collected runtime keeps it while only the host refers to it.</summary>
+    private void CallPin(uint address)
+    {
+        Span<RawValue> slots = stackalloc RawValue[1];
+        slots[0].I32 = unchecked((int)address);
+        _pin!.Invoke(slots);
     }
 
     private void CallFree(uint address, ulong bytes, int alignment)
@@ -189,6 +207,10 @@ internal sealed partial class GuestHeap
                 }
 
                 heap.CheckBlock(address, _bytes, alignment, typeof(T));
+                if (heap._pin is not null)
+                {
+                    heap.CallPin(address);
+                }
             }
 
             heap._liveBuffers++;

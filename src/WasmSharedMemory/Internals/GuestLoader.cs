@@ -3,24 +3,26 @@ using System.Linq;
 using System.Threading;
 using Wasmtime;
 using WasmSharedMemory.Internals.Calls;
+using WasmSharedMemory.Internals.Imports;
 using WasmSharedMemory.Internals.Kernels;
 using WasmSharedMemory.Internals.Native;
 
 namespace WasmSharedMemory.Internals;
 
-/// <summary>Instantiates a compiled module as a <see cref="GuestInstance"/>: the store, its limits, the imports, the ABI check and the heap.</summary>
+/// <summary>Instantiates a compiled module as a <see cref="GuestInstance"/>: the store, its limits, the imports, a reactor's initialization, the ABI check and the heap.</summary>
 internal static class GuestLoader
 {
     private const string WasiModule = "wasi_snapshot_preview1";
 
     /// <summary>
     /// Instantiates <paramref name="module"/> in a new store on <paramref name="engine"/>, defines WASI preview 1
-    /// when it imports it, and binds <paramref name="contract"/> (detected from the exports when null).
+    /// when it imports it and its other imports from the options or the built-in defaults, runs its
+    /// <c>_initialize</c> if it is a reactor, and binds <paramref name="contract"/> (detected from the exports when null).
     /// </summary>
     /// <param name="engine">The engine <paramref name="module"/> was compiled for.</param>
     /// <param name="module">The compiled module; not owned.</param>
     /// <param name="contract">The allocator exports, or null to detect them.</param>
-    /// <param name="options">Limits and WASI grants, or null.</param>
+    /// <param name="options">Limits, WASI grants and host functions, or null.</param>
     /// <param name="interruptible">Whether <paramref name="engine"/> has epoch interruption, so time limits and cancellation work.</param>
     public static GuestInstance Load(Engine engine, Module module, AllocatorContract? contract, WasmHostOptions? options, bool interruptible)
     {
@@ -50,7 +52,8 @@ internal static class GuestLoader
             }
 
             var limits = new CallLimits(store, interruptible, options);
-            Instance instance = Instantiate(engine, store, module, options);
+            var scope = new HostCallScope();
+            Instance instance = Instantiate(engine, store, module, options, scope);
             Memory memory = instance.GetMemory("memory")
                 ?? throw new WasmContractException($"The module does not export its linear memory as 'memory'. It exports: {ExportSignatures.ListExports(module)}.");
             if (memory.Is64Bit)
@@ -64,6 +67,8 @@ internal static class GuestLoader
             }
 
             guest = new GuestInstance(store, module, instance, memory, limits, interruptible ? engine : null);
+            scope.Attach(guest);
+            ReactorInitializer.RunIfExported(guest);
             if (contract == AllocatorContract.WasmSharedMemory)
             {
                 CheckAbiVersion(guest);
@@ -87,23 +92,21 @@ internal static class GuestLoader
         }
     }
 
-    private static Instance Instantiate(Engine engine, Store store, Module module, WasmHostOptions? options)
+    private static Instance Instantiate(Engine engine, Store store, Module module, WasmHostOptions? options, HostCallScope scope)
     {
         if (module.Imports.Count == 0)
         {
             return new Instance(store, module);
         }
 
-        string[] unsupported = module.Imports.Where(i => i.ModuleName != WasiModule).Select(i => $"{i.ModuleName}.{i.Name}").ToArray();
-        if (unsupported.Length > 0)
+        using var linker = new Linker(engine);
+        ImportBinder.Define(linker, module, options?.Imports, scope, skipModule: WasiModule);
+        if (module.Imports.Any(i => i.ModuleName == WasiModule))
         {
-            throw new WasmContractException(
-                $"The module imports {string.Join(", ", unsupported)}, which the host does not provide; only WASI preview 1 ({WasiModule}) is defined.");
+            store.SetWasiConfiguration(WasiFrom(options));
+            linker.DefineWasi();
         }
 
-        store.SetWasiConfiguration(WasiFrom(options));
-        using var linker = new Linker(engine);
-        linker.DefineWasi();
         return linker.Instantiate(store, module);
     }
 

@@ -116,12 +116,13 @@ internal sealed unsafe class GuestFunction
         ValueBox[] boxes = _boxes!;
         for (int i = 0; i < boxes.Length; i++)
         {
+            // Each arm boxes its own type: left to the switch's natural type, every value would pass through double.
             boxes[i] = _signature.Parameters[i] switch
             {
-                ValueKind.Int32 => slots[i].I32,
-                ValueKind.Int64 => slots[i].I64,
-                ValueKind.Float32 => slots[i].F32,
-                _ => slots[i].F64,
+                ValueKind.Int32 => (ValueBox)slots[i].I32,
+                ValueKind.Int64 => (ValueBox)slots[i].I64,
+                ValueKind.Float32 => (ValueBox)slots[i].F32,
+                _ => (ValueBox)slots[i].F64,
             };
         }
 
