@@ -42,7 +42,7 @@ public abstract class BufferOwnerTests : LeakCheckedTests
     protected WasmHost OpenHost(string owner) => Track(owner switch
     {
         KernelHost => WasmHost.FromBytes(File.ReadAllBytes(ModulePath("wasm_shared_memory.simd.wasm"))),
-        CHost => WasmHost.FromFile(ModulePath("imaging.wasm")),
+        CHost => WasmHost.FromFile(ModulePath("imaging.wasm"), options: CModuleTests.Options()),
         BindgenHost => WasmHost.FromFile(ModulePath("bindgen_style.wasm")),
         _ => throw new ArgumentOutOfRangeException(nameof(owner), owner, "Not a host."),
     });

@@ -113,7 +113,9 @@ public sealed class WasmHostAllocateUtf8Tests : BufferOwnerTests
     [Fact]
     public void AllocateUtf8_OverTheMemoryLimit_ThrowsOutOfMemoryCountingTheTerminator()
     {
-        using WasmHost host = Track(WasmHost.FromFile(ModulePath("imaging.wasm"), options: new WasmHostOptions { MaxMemoryBytes = 1 << 20 }));
+        WasmHostOptions options = CModuleTests.Options();
+        options.MaxMemoryBytes = 1 << 20;
+        using WasmHost host = Track(WasmHost.FromFile(ModulePath("imaging.wasm"), options: options));
 
         var ex = Assert.Throws<WasmOutOfMemoryException>(() => host.AllocateUtf8(new string('x', 2 << 20)));
 
