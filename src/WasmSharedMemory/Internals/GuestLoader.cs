@@ -144,35 +144,11 @@ internal static class GuestLoader
 
     private static void CheckAbiVersion(GuestInstance guest)
     {
-        var call = new AbiVersionCall(guest.Bind(KernelAbi.VersionExport, KernelAbi.VersionSignature));
-        int abi = guest.Call<AbiVersionCall, int>(ref call);
+        var call = new NullaryCall(guest.Bind(KernelAbi.VersionExport, KernelAbi.VersionSignature));
+        int abi = guest.Call<NullaryCall, int>(ref call);
         if (abi != KernelAbi.Version)
         {
             throw new WasmContractException($"The module speaks allocator ABI version {abi}; this library speaks version {KernelAbi.Version}.");
-        }
-    }
-
-    private readonly struct AbiVersionCall : IGuestCall<int>
-    {
-        private readonly GuestFunction _function;
-
-        public AbiVersionCall(GuestFunction function) => _function = function;
-
-        public string Export => _function.Name;
-
-        public CancellationToken CancellationToken => CancellationToken.None;
-
-        public bool Prepare(GuestInstance guest, out int result)
-        {
-            result = 0;
-            return true;
-        }
-
-        public int Invoke(GuestInstance guest)
-        {
-            Span<RawValue> slots = stackalloc RawValue[1];
-            _function.Invoke(slots);
-            return slots[0].I32;
         }
     }
 }

@@ -1,9 +1,7 @@
 using System;
 using System.Linq;
-using System.Threading;
 using Wasmtime;
 using WasmSharedMemory.Internals.Calls;
-using WasmSharedMemory.Internals.Native;
 
 namespace WasmSharedMemory.Internals;
 
@@ -28,39 +26,14 @@ internal static class ReactorInitializer
             return;
         }
 
-        var call = new InitializeCall(guest.Bind(Export, s_signature));
+        var call = new NullaryCall(guest.Bind(Export, s_signature));
         try
         {
-            guest.Call<InitializeCall, bool>(ref call);
+            guest.Call<NullaryCall, int>(ref call);
         }
         catch (Exception ex) when (ex is WasmTrapException or TimeoutException or OperationCanceledException)
         {
             throw new WasmSharedMemoryException($"The module's {Export} export, which a reactor runs once at load, failed, so the module was not loaded: {ex.Message}", ex);
-        }
-    }
-
-    private readonly struct InitializeCall : IGuestCall<bool>
-    {
-        private readonly GuestFunction _function;
-
-        public InitializeCall(GuestFunction function) => _function = function;
-
-        public string Export => _function.Name;
-
-        public CancellationToken CancellationToken => CancellationToken.None;
-
-        public bool Prepare(GuestInstance guest, out bool result)
-        {
-            result = false;
-            return true;
-        }
-
-        public bool Invoke(GuestInstance guest)
-        {
-            // One slot, though none is used: the native entry point gets a real pointer, never null.
-            Span<RawValue> slots = stackalloc RawValue[1];
-            _function.Invoke(slots);
-            return true;
         }
     }
 }

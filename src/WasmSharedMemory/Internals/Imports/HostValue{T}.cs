@@ -66,13 +66,6 @@ internal static class HostValue<T>
         : typeof(T) == typeof(float) ? Unsafe.As<T, float>(ref value)
         : (ValueBox)Unsafe.As<T, double>(ref value);
 
-    private static ValueKind? KindOf()
-    {
-        Type type = typeof(T);
-        return type == typeof(int) ? ValueKind.Int32
-            : type == typeof(long) ? ValueKind.Int64
-            : type == typeof(float) ? ValueKind.Float32
-            : type == typeof(double) ? ValueKind.Float64
-            : null;
-    }
+    // The scalar kinds exports use; a host function takes no buffers.
+    private static ValueKind? KindOf() => WasmValue<T>.IsBuffer ? null : WasmValue<T>.Kind;
 }
