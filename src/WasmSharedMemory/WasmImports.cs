@@ -39,9 +39,8 @@ public sealed class WasmImports
     private readonly Dictionary<(string Module, string Name), IHostFunction> _functions = new();
 
     // Every overload is a thin face over HostFunction, the one generic core that checks the parameter types,
-    // computes the wasm signature and converts the arguments; unused positions are None. Results are spelled out
-    // (int, long, float, double) rather than generic so that a lambda whose body has a value of another type,
-    // such as an assignment, binds to the Action overload instead of failing as a Func of that type.
+    // computes the wasm signature and converts the arguments; unused positions are None. A Func whose result
+    // type cannot cross (C# binds `() => flag = true` to Func<bool>) defines an import that returns nothing.
 
     /// <summary>Defines a host function that returns nothing, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
     /// <param name="module">The import's module name, such as <c>env</c>.</param>
@@ -118,305 +117,86 @@ public sealed class WasmImports
     public void Define<T1, T2, T3, T4, T5>(string module, string name, Action<T1, T2, T3, T4, T5> callback) =>
         Add(module, name, callback, c => new HostFunction<T1, T2, T3, T4, T5, None>((a1, a2, a3, a4, a5) => { c(a1, a2, a3, a4, a5); return default; }));
 
-    /// <summary>Defines a host function that returns <see cref="int"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
+    /// <summary>Defines a host function that returns a value, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
+    /// <typeparam name="TResult">The result's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>; of any other type the result is dropped and the import returns nothing.</typeparam>
     /// <param name="module">The import's module name, such as <c>env</c>.</param>
     /// <param name="name">The import's name.</param>
     /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
     /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define(string module, string name, Func<int> callback) =>
-        Add(module, name, callback, c => new HostFunction<None, None, None, None, None, int>((_, _, _, _, _) => c()));
+    public void Define<TResult>(string module, string name, Func<TResult> callback) =>
+        Add(module, name, callback, c => new HostFunction<None, None, None, None, None, TResult>((_, _, _, _, _) => c()));
 
-    /// <summary>Defines a host function that returns <see cref="int"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
+    /// <summary>Defines a host function that returns a value, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
     /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <typeparam name="TResult">The result's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>; of any other type the result is dropped and the import returns nothing.</typeparam>
     /// <param name="module">The import's module name, such as <c>env</c>.</param>
     /// <param name="name">The import's name.</param>
     /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
     /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1>(string module, string name, Func<T1, int> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, None, None, None, None, int>((a1, _, _, _, _) => c(a1)));
+    public void Define<T1, TResult>(string module, string name, Func<T1, TResult> callback) =>
+        Add(module, name, callback, c => new HostFunction<T1, None, None, None, None, TResult>((a1, _, _, _, _) => c(a1)));
 
-    /// <summary>Defines a host function that returns <see cref="int"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2>(string module, string name, Func<T1, T2, int> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, None, None, None, int>((a1, a2, _, _, _) => c(a1, a2)));
-
-    /// <summary>Defines a host function that returns <see cref="int"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
+    /// <summary>Defines a host function that returns a value, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
     /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T3">The third parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <typeparam name="TResult">The result's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>; of any other type the result is dropped and the import returns nothing.</typeparam>
     /// <param name="module">The import's module name, such as <c>env</c>.</param>
     /// <param name="name">The import's name.</param>
     /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
     /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2, T3>(string module, string name, Func<T1, T2, T3, int> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, T3, None, None, int>((a1, a2, a3, _, _) => c(a1, a2, a3)));
+    public void Define<T1, T2, TResult>(string module, string name, Func<T1, T2, TResult> callback) =>
+        Add(module, name, callback, c => new HostFunction<T1, T2, None, None, None, TResult>((a1, a2, _, _, _) => c(a1, a2)));
 
-    /// <summary>Defines a host function that returns <see cref="int"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
+    /// <summary>Defines a host function that returns a value, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
     /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <typeparam name="T3">The third parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T4">The fourth parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <typeparam name="TResult">The result's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>; of any other type the result is dropped and the import returns nothing.</typeparam>
     /// <param name="module">The import's module name, such as <c>env</c>.</param>
     /// <param name="name">The import's name.</param>
     /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
     /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2, T3, T4>(string module, string name, Func<T1, T2, T3, T4, int> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, T3, T4, None, int>((a1, a2, a3, a4, _) => c(a1, a2, a3, a4)));
+    public void Define<T1, T2, T3, TResult>(string module, string name, Func<T1, T2, T3, TResult> callback) =>
+        Add(module, name, callback, c => new HostFunction<T1, T2, T3, None, None, TResult>((a1, a2, a3, _, _) => c(a1, a2, a3)));
 
-    /// <summary>Defines a host function that returns <see cref="int"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
+    /// <summary>Defines a host function that returns a value, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
     /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <typeparam name="T3">The third parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <typeparam name="T4">The fourth parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T5">The fifth parameter's type, allowed only after a leading <see cref="GuestMemory"/>: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <typeparam name="TResult">The result's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>; of any other type the result is dropped and the import returns nothing.</typeparam>
     /// <param name="module">The import's module name, such as <c>env</c>.</param>
     /// <param name="name">The import's name.</param>
     /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
     /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2, T3, T4, T5>(string module, string name, Func<T1, T2, T3, T4, T5, int> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, T3, T4, T5, int>((a1, a2, a3, a4, a5) => c(a1, a2, a3, a4, a5)));
+    public void Define<T1, T2, T3, T4, TResult>(string module, string name, Func<T1, T2, T3, T4, TResult> callback) =>
+        Add(module, name, callback, c => new HostFunction<T1, T2, T3, T4, None, TResult>((a1, a2, a3, a4, _) => c(a1, a2, a3, a4)));
 
-    /// <summary>Defines a host function that returns <see cref="long"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define(string module, string name, Func<long> callback) =>
-        Add(module, name, callback, c => new HostFunction<None, None, None, None, None, long>((_, _, _, _, _) => c()));
-
-    /// <summary>Defines a host function that returns <see cref="long"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1>(string module, string name, Func<T1, long> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, None, None, None, None, long>((a1, _, _, _, _) => c(a1)));
-
-    /// <summary>Defines a host function that returns <see cref="long"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2>(string module, string name, Func<T1, T2, long> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, None, None, None, long>((a1, a2, _, _, _) => c(a1, a2)));
-
-    /// <summary>Defines a host function that returns <see cref="long"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T3">The third parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2, T3>(string module, string name, Func<T1, T2, T3, long> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, T3, None, None, long>((a1, a2, a3, _, _) => c(a1, a2, a3)));
-
-    /// <summary>Defines a host function that returns <see cref="long"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T3">The third parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T4">The fourth parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2, T3, T4>(string module, string name, Func<T1, T2, T3, T4, long> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, T3, T4, None, long>((a1, a2, a3, a4, _) => c(a1, a2, a3, a4)));
-
-    /// <summary>Defines a host function that returns <see cref="long"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
+    /// <summary>Defines a host function that returns a value, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
     /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <typeparam name="T3">The third parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <typeparam name="T4">The fourth parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <typeparam name="T5">The fifth parameter's type, allowed only after a leading <see cref="GuestMemory"/>: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <typeparam name="TResult">The result's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>; of any other type the result is dropped and the import returns nothing.</typeparam>
     /// <param name="module">The import's module name, such as <c>env</c>.</param>
     /// <param name="name">The import's name.</param>
     /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
     /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2, T3, T4, T5>(string module, string name, Func<T1, T2, T3, T4, T5, long> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, T3, T4, T5, long>((a1, a2, a3, a4, a5) => c(a1, a2, a3, a4, a5)));
-
-    /// <summary>Defines a host function that returns <see cref="float"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define(string module, string name, Func<float> callback) =>
-        Add(module, name, callback, c => new HostFunction<None, None, None, None, None, float>((_, _, _, _, _) => c()));
-
-    /// <summary>Defines a host function that returns <see cref="float"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1>(string module, string name, Func<T1, float> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, None, None, None, None, float>((a1, _, _, _, _) => c(a1)));
-
-    /// <summary>Defines a host function that returns <see cref="float"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2>(string module, string name, Func<T1, T2, float> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, None, None, None, float>((a1, a2, _, _, _) => c(a1, a2)));
-
-    /// <summary>Defines a host function that returns <see cref="float"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T3">The third parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2, T3>(string module, string name, Func<T1, T2, T3, float> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, T3, None, None, float>((a1, a2, a3, _, _) => c(a1, a2, a3)));
-
-    /// <summary>Defines a host function that returns <see cref="float"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T3">The third parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T4">The fourth parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2, T3, T4>(string module, string name, Func<T1, T2, T3, T4, float> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, T3, T4, None, float>((a1, a2, a3, a4, _) => c(a1, a2, a3, a4)));
-
-    /// <summary>Defines a host function that returns <see cref="float"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T3">The third parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T4">The fourth parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T5">The fifth parameter's type, allowed only after a leading <see cref="GuestMemory"/>: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2, T3, T4, T5>(string module, string name, Func<T1, T2, T3, T4, T5, float> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, T3, T4, T5, float>((a1, a2, a3, a4, a5) => c(a1, a2, a3, a4, a5)));
-
-    /// <summary>Defines a host function that returns <see cref="double"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define(string module, string name, Func<double> callback) =>
-        Add(module, name, callback, c => new HostFunction<None, None, None, None, None, double>((_, _, _, _, _) => c()));
-
-    /// <summary>Defines a host function that returns <see cref="double"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1>(string module, string name, Func<T1, double> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, None, None, None, None, double>((a1, _, _, _, _) => c(a1)));
-
-    /// <summary>Defines a host function that returns <see cref="double"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2>(string module, string name, Func<T1, T2, double> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, None, None, None, double>((a1, a2, _, _, _) => c(a1, a2)));
-
-    /// <summary>Defines a host function that returns <see cref="double"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T3">The third parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2, T3>(string module, string name, Func<T1, T2, T3, double> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, T3, None, None, double>((a1, a2, a3, _, _) => c(a1, a2, a3)));
-
-    /// <summary>Defines a host function that returns <see cref="double"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T3">The third parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T4">The fourth parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2, T3, T4>(string module, string name, Func<T1, T2, T3, T4, double> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, T3, T4, None, double>((a1, a2, a3, a4, _) => c(a1, a2, a3, a4)));
-
-    /// <summary>Defines a host function that returns <see cref="double"/>, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T3">The third parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T4">The fourth parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T5">The fifth parameter's type, allowed only after a leading <see cref="GuestMemory"/>: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2, T3, T4, T5>(string module, string name, Func<T1, T2, T3, T4, T5, double> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, T3, T4, T5, double>((a1, a2, a3, a4, a5) => c(a1, a2, a3, a4, a5)));
+    public void Define<T1, T2, T3, T4, T5, TResult>(string module, string name, Func<T1, T2, T3, T4, T5, TResult> callback) =>
+        Add(module, name, callback, c => new HostFunction<T1, T2, T3, T4, T5, TResult>((a1, a2, a3, a4, a5) => c(a1, a2, a3, a4, a5)));
 
     /// <summary>Returns the function defined for <paramref name="module"/>.<paramref name="name"/>, or null.</summary>
     internal IHostFunction? Find(string module, string name) => _functions.TryGetValue((module, name), out IHostFunction? function) ? function : null;

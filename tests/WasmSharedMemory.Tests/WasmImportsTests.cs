@@ -90,6 +90,20 @@ public sealed class WasmImportsTests : LeakCheckedTests
     }
 
     [Fact]
+    public void Define_FuncWhoseResultCannotCross_DefinesAnImportReturningNothing()
+    {
+        // An assignment to a bool binds to Func<int, bool>: bool cannot cross, so the import returns nothing.
+        bool seen = false;
+        var options = new WasmHostOptions();
+        options.Imports.Define("env", "step", (int i) => seen = i == 3);
+
+        using WasmHost host = Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, CallbackExports, imports: Callbacks), options: options));
+        host.GetAction<int>("each")(4);
+
+        Assert.True(seen);
+    }
+
+    [Fact]
     public void Load_ImportWithAnotherSignature_ThrowsContractNamingTheImportAndBothSignatures()
     {
         var options = new WasmHostOptions();

@@ -35,8 +35,8 @@ internal sealed class HostFunction<T1, T2, T3, T4, T5, TResult> : IHostFunction
         T5 a5 = HostValue<T5>.Take(scope, arguments, ref next);
         TResult result = _callback(a1, a2, a3, a4, a5);
 
-        // No slot when the import returns nothing: a Func's result is then dropped.
-        if (!HostValue<TResult>.IsNone && results.Length != 0)
+        // No slot when the import returns nothing, or the result's type cannot cross: a Func's result is then dropped.
+        if (HostValue<TResult>.Kind is not null && results.Length != 0)
         {
             results[0] = HostValue<TResult>.Box(result);
         }
@@ -63,11 +63,6 @@ internal sealed class HostFunction<T1, T2, T3, T4, T5, TResult> : IHostFunction
         if (parameters.Count > 4)
         {
             throw new NotSupportedException("A host function takes at most 4 int, long, float or double parameters, after an optional leading GuestMemory.");
-        }
-
-        if (HostValue<TResult>.Kind is null && !HostValue<TResult>.IsNone)
-        {
-            throw new NotSupportedException($"Result type {typeof(TResult).Name} cannot go back to WebAssembly from a host function; use int, long, float or double.");
         }
 
         return new WasmSignature(parameters.ToArray(), HostValue<TResult>.Kind);
