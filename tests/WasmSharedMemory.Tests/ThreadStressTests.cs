@@ -232,14 +232,7 @@ public sealed class ThreadStressTests : LeakCheckedTests
             });
         }
 
-        public TrackedBuffer Allocate(int id, ElementKind kind, int length) => kind switch
-        {
-            ElementKind.Byte => TrackedBuffer<byte>.Of(id, kind, _host.Allocate<byte>(length)),
-            ElementKind.Int32 => TrackedBuffer<int>.Of(id, kind, _host.Allocate<int>(length)),
-            ElementKind.Single => TrackedBuffer<float>.Of(id, kind, _host.Allocate<float>(length)),
-            ElementKind.Double => TrackedBuffer<double>.Of(id, kind, _host.Allocate<double>(length)),
-            _ => TrackedBuffer<Vector3>.Of(id, kind, _host.Allocate<Vector3>(length)),
-        };
+        public TrackedBuffer Allocate(int id, ElementKind kind, int length) => ElementKinds.Allocate(ElementKinds.From(_host), id, kind, length);
 
         public void Run<T>(ElementWiseCase<T> kernel, WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination)
             where T : unmanaged =>

@@ -132,21 +132,6 @@ internal sealed class FuzzRun : IDisposable
         _live.Clear();
     }
 
-    private static int ElementSize(ElementKind kind) => kind switch
-    {
-        ElementKind.Byte => 1,
-        ElementKind.Int32 or ElementKind.Single => 4,
-        ElementKind.Double => 8,
-        _ => 12,
-    };
-
-    private static int Alignment(ElementKind kind) => kind switch
-    {
-        ElementKind.Byte => 1,
-        ElementKind.Double => 8,
-        _ => 4,
-    };
-
     private void Apply(FuzzStep step)
     {
         switch (step.Op)
@@ -219,7 +204,7 @@ internal sealed class FuzzRun : IDisposable
 
     private TrackedBuffer? TryAllocate(ElementKind kind, int length)
     {
-        long bytes = (long)length * ElementSize(kind);
+        long bytes = (long)length * ElementKinds.Size(kind);
         try
         {
             TrackedBuffer buffer = TrackedBuffer.Allocate(_module, _nextId++, kind, length);
@@ -396,7 +381,7 @@ internal sealed class FuzzRun : IDisposable
                 break;
             case 1:
                 ElementKind wide = step.Kind == ElementKind.Byte ? ElementKind.Double : step.Kind;
-                int tooMany = (int)Math.Min(int.MaxValue, ((long)uint.MaxValue / ElementSize(wide)) + 1 + (step.Length % 1000));
+                int tooMany = (int)Math.Min(int.MaxValue, ((long)uint.MaxValue / ElementKinds.Size(wide)) + 1 + (step.Length % 1000));
                 Expect<ArgumentOutOfRangeException>(() => AllocateUnchecked(wide, tooMany), $"Allocate<{wide}>({tooMany}), over 4 GiB");
                 break;
             case 2:
@@ -528,16 +513,8 @@ internal sealed class FuzzRun : IDisposable
 
     private object AllocateUnchecked(ElementKind kind, int length)
     {
-        IDisposable buffer = kind switch
-        {
-            ElementKind.Byte => _module.Allocate<byte>(length),
-            ElementKind.Int32 => _module.Allocate<int>(length),
-            ElementKind.Single => _module.Allocate<float>(length),
-            ElementKind.Double => _module.Allocate<double>(length),
-            _ => _module.Allocate<Vector3>(length),
-        };
-
         // Only reached when the allocation wrongly succeeded; don't leave the block behind.
+        TrackedBuffer buffer = ElementKinds.Allocate(ElementKinds.From(_module), -1, kind, length);
         buffer.Dispose();
         return buffer;
     }
@@ -579,7 +556,7 @@ internal sealed class FuzzRun : IDisposable
         foreach (TrackedBuffer buffer in _live)
         {
             buffer.CheckIntact();
-            if (buffer.Address == 0 || buffer.Address % Alignment(buffer.Kind) != 0 || buffer.Address + buffer.ByteLength > memory)
+            if (buffer.Address == 0 || buffer.Address % ElementKinds.Alignment(buffer.Kind) != 0 || buffer.Address + buffer.ByteLength > memory)
             {
                 throw new FuzzFailure($"{buffer} is at an address that is zero, misaligned or past the {memory} bytes of memory.");
             }

@@ -34,27 +34,24 @@ internal abstract class TrackedBuffer
 
     public abstract bool IsDisposed { get; }
 
-    public static TrackedBuffer Allocate(ISharedMemoryModule module, int id, ElementKind kind, int length) => kind switch
-    {
-        ElementKind.Byte => TrackedBuffer<byte>.Create(module, id, kind, length),
-        ElementKind.Int32 => TrackedBuffer<int>.Create(module, id, kind, length),
-        ElementKind.Single => TrackedBuffer<float>.Create(module, id, kind, length),
-        ElementKind.Double => TrackedBuffer<double>.Create(module, id, kind, length),
-        _ => TrackedBuffer<Vector3>.Create(module, id, kind, length),
-    };
+    public static TrackedBuffer Allocate(ISharedMemoryModule module, int id, ElementKind kind, int length) =>
+        ElementKinds.Allocate(ElementKinds.From(module), id, kind, length);
 
     /// <summary>
     /// Has the guest allocate a block through its own allocator export (<paramref name="guestAlloc"/>, called with
     /// the size and alignment the heap frees with), then adopts it; null if the guest's allocator returned 0.
     /// </summary>
-    public static TrackedBuffer? Adopt(GuestHeap heap, Func<int, int, int> guestAlloc, int id, ElementKind kind, int length) => kind switch
+    public static TrackedBuffer? Adopt(GuestHeap heap, Func<int, int, int> guestAlloc, int id, ElementKind kind, int length)
     {
-        ElementKind.Byte => TrackedBuffer<byte>.AdoptFrom(heap, guestAlloc, id, kind, length),
-        ElementKind.Int32 => TrackedBuffer<int>.AdoptFrom(heap, guestAlloc, id, kind, length),
-        ElementKind.Single => TrackedBuffer<float>.AdoptFrom(heap, guestAlloc, id, kind, length),
-        ElementKind.Double => TrackedBuffer<double>.AdoptFrom(heap, guestAlloc, id, kind, length),
-        _ => TrackedBuffer<Vector3>.AdoptFrom(heap, guestAlloc, id, kind, length),
-    };
+        try
+        {
+            return ElementKinds.Allocate(ElementKinds.Adopting(heap, guestAlloc), id, kind, length);
+        }
+        catch (ElementKinds.NoBlock)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Disposes the buffer and drops the model's copy of its contents.</summary>
     public abstract void Dispose();
@@ -103,16 +100,6 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
     public T[] Expected => _expected ?? throw new InvalidOperationException($"{this} is disposed; the model has no contents for it.");
 
     public override bool IsDisposed => Buffer.IsDisposed;
-
-    public static TrackedBuffer<T> Create(ISharedMemoryModule module, int id, ElementKind kind, int length) =>
-        new(id, kind, module.Allocate<T>(length));
-
-    /// <inheritdoc cref="TrackedBuffer.Adopt"/>
-    public static TrackedBuffer<T>? AdoptFrom(GuestHeap heap, Func<int, int, int> guestAlloc, int id, ElementKind kind, int length)
-    {
-        int address = guestAlloc(length * Unsafe.SizeOf<T>(), ElementLayout<T>.Alignment);
-        return address == 0 ? null : new(id, kind, heap.Adopt<T>(unchecked((uint)address), length));
-    }
 
     /// <summary>Tracks a buffer allocated elsewhere (a <see cref="WasmHost"/>), taking what it holds now as its contents.</summary>
     public static TrackedBuffer<T> Of(int id, ElementKind kind, WasmBuffer<T> buffer) => new(id, kind, buffer);
