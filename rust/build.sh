@@ -3,8 +3,8 @@
 # embeds them. The committed .wasm files are build outputs we ship on purpose (dotnet build never needs
 # cargo), so they must be reproducible: `--check` rebuilds and compares them byte for byte.
 #
-#   rust/build.sh          rebuild both modules into src/WasmSharedMemory/Modules/ and the test fixture
-#                          fixtures/bindgen_style into tests/WasmSharedMemory.Tests/Modules/
+#   rust/build.sh          rebuild both modules into src/WasmSharedMemory/Modules/ and the test fixtures
+#                          fixtures/bindgen_style and fixtures/host_calls into tests/WasmSharedMemory.Tests/Modules/
 #   rust/build.sh --check  rebuild into a temporary folder; fail, naming the file, on any difference
 #   rust/build.sh --test   run the crate's unit tests on the host target
 #
@@ -74,12 +74,14 @@ echo "build.sh: $("$rustc_bin" --version)" >&2
 build_crate "$here" "$crate" "$crate.scalar.wasm" ""
 build_crate "$here" "$crate" "$crate.simd.wasm" "-C target-feature=+simd128"
 build_crate "$here/fixtures/bindgen_style" bindgen_style bindgen_style.wasm ""
+build_crate "$here/fixtures/host_calls" host_calls host_calls.wasm ""
 
 # Each output file and the committed folder it belongs in, relative to the repository root.
 outputs=(
   "$crate.scalar.wasm:src/WasmSharedMemory/Modules"
   "$crate.simd.wasm:src/WasmSharedMemory/Modules"
   "bindgen_style.wasm:tests/WasmSharedMemory.Tests/Modules"
+  "host_calls.wasm:tests/WasmSharedMemory.Tests/Modules"
 )
 
 if [ "$mode" = check ]; then

@@ -1,7 +1,8 @@
 // Shares typed buffers with a module this project did not build: imaging.wasm is C compiled by clang and
 // linked by wasm-ld against wasi-libc (c/build.sh). The host allocates with the module's own malloc, fills
 // the block through a span over its linear memory, passes the address to a C kernel and reads the result in
-// place. Nothing is copied between .NET and the module.
+// place; the module hands its histogram back the same way, through a host function it imports that reads
+// the bins where they lie in its memory. Nothing is copied between .NET and the module.
 using System;
 using System.IO;
 using WasmSharedMemory;
@@ -10,13 +11,22 @@ const int Width = 64;
 const int Height = 48;
 bool ok = true;
 
+// luma_histogram calls env.host_histogram(bins, 256) with a block of its own memory; the callback checks the
+// bins in place against the C# reference the code below sets before each call.
+uint[] expectedBins = new uint[256];
+bool? binsMatch = null;
+var options = new WasmHostOptions();
+options.Imports.Define("env", "host_histogram", (GuestMemory memory, int bins, int count) =>
+    binsMatch = memory.GetSpan<uint>((uint)bins, count).SequenceEqual(expectedBins));
+
 // No contract given: the malloc(size)/free(ptr) exports identify the C one.
-using WasmHost host = WasmHost.FromFile(Path.Combine(AppContext.BaseDirectory, "imaging.wasm"));
+using WasmHost host = WasmHost.FromFile(Path.Combine(AppContext.BaseDirectory, "imaging.wasm"), options: options);
 Console.WriteLine($"imaging.wasm: contract {host.Contract.Name}");
 
 Action<int, int, int> blur = host.GetAction<int, int, int>("box_blur");         // (float* pixels, int width, int height)
 Func<int, int, float> sum = host.GetFunction<int, int, float>("sum");           // (const float* values, int n) -> float
 Action<int, int, int> brighten = host.GetAction<int, int, int>("brighten");     // (uint8_t* rgba, int n, int amount)
+Func<int, int, int> lumaHistogram = host.GetFunction<int, int, int>("luma_histogram"); // (const uint8_t* rgba, int n) -> mode
 
 using (WasmBuffer<float> image = host.Allocate<float>(Width * Height))
 {
@@ -66,6 +76,27 @@ using (WasmBuffer<byte> rgba = host.Allocate<byte>(4 * 4))
     ok &= brightened.AsSpan().SequenceEqual(new byte[] { 50, 168, 255, 255, 40, 40, 40, 128, 240, 140, 90, 0, 255, 255, 255, 255 });
 }
 
+using (WasmBuffer<byte> photo = host.Allocate<byte>(4 * Width * Height))
+{
+    // A diagonal gradient with a flat grey square, so one luma dominates.
+    Span<byte> rgba = photo.Span;
+    for (int i = 0; i < Width * Height; i++)
+    {
+        int x = i % Width, y = i / Width;
+        bool square = x is >= 8 and < 40 && y is >= 8 and < 40;
+        rgba[4 * i] = square ? (byte)90 : (byte)(x * 4);
+        rgba[(4 * i) + 1] = square ? (byte)90 : (byte)(y * 5);
+        rgba[(4 * i) + 2] = square ? (byte)90 : (byte)((x + y) * 2);
+        rgba[(4 * i) + 3] = 255;
+    }
+
+    int expectedMode = LumaHistogram(rgba, expectedBins);
+    int mode = lumaHistogram((int)photo.Address, Width * Height);
+
+    Console.WriteLine($"luma_histogram: mode {mode} (C# reference {expectedMode}); bins read in module memory {(binsMatch == true ? "match" : "DIFFER")}");
+    ok &= mode == expectedMode && binsMatch == true;
+}
+
 Console.WriteLine($"live buffers: {host.LiveBuffers}; {(ok ? "all results match" : "MISMATCH")}");
 return ok && host.LiveBuffers == 0 ? 0 : 1;
 
@@ -94,4 +125,25 @@ static float[] BoxBlur(float[] source, int width, int height)
     }
 
     return result;
+}
+
+// The C kernel's bins: luma (77 R + 150 G + 29 B) >> 8 per pixel; returns the most frequent, the lowest on a tie.
+static int LumaHistogram(ReadOnlySpan<byte> rgba, uint[] bins)
+{
+    Array.Clear(bins);
+    for (int i = 0; i < rgba.Length / 4; i++)
+    {
+        bins[((77 * rgba[4 * i]) + (150 * rgba[(4 * i) + 1]) + (29 * rgba[(4 * i) + 2])) >> 8]++;
+    }
+
+    int mode = 0;
+    for (int v = 1; v < bins.Length; v++)
+    {
+        if (bins[v] > bins[mode])
+        {
+            mode = v;
+        }
+    }
+
+    return mode;
 }

@@ -1,23 +1,34 @@
 // Proves imaging.wasm (built from c/imaging.c by c/build.sh) on its own, before any .NET host: instantiate
-// it, allocate with its malloc, fill the blocks through typed arrays over its memory, run each kernel and
-// compare with a JavaScript reference, free. Run: node samples/WasmSharedMemory.ForeignModule/check.mjs
+// it with its one host import, allocate with its malloc, fill the blocks through typed arrays over its memory,
+// run each kernel and compare with a JavaScript reference, free.
+// Run: node --test samples/WasmSharedMemory.ForeignModule/check.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 
 const wasm = await WebAssembly.compile(await readFile(new URL('./imaging.wasm', import.meta.url)));
 
-// A fresh instance per test, so a test that traps on purpose leaves nothing behind.
+// A fresh instance per test, so a test that traps on purpose leaves nothing behind. env.host_histogram
+// records a copy of the bins it is handed (they are freed after the call) and where they were.
 async function instantiate() {
-  const imports = WebAssembly.Module.imports(wasm);
-  let importObject = {};
-  if (imports.length > 0) {
+  const histograms = [];
+  let memory;
+  const importObject = {
+    env: {
+      host_histogram(ptr, count) {
+        histograms.push({ ptr, bins: Uint32Array.from(new Uint32Array(memory.buffer, ptr, count)) });
+      },
+    },
+  };
+  if (WebAssembly.Module.imports(wasm).some(({ module }) => module === 'wasi_snapshot_preview1')) {
     // Only reached if a toolchain change adds WASI imports: define preview 1 with nothing granted, as the
     // .NET host does. Loaded lazily because node:wasi prints an experimental warning.
     const { WASI } = await import('node:wasi');
-    importObject = new WASI({ version: 'preview1', args: [], env: {}, preopens: {} }).getImportObject();
+    Object.assign(importObject, new WASI({ version: 'preview1', args: [], env: {}, preopens: {} }).getImportObject());
   }
-  return (await WebAssembly.instantiate(wasm, importObject)).exports;
+  const { exports } = await WebAssembly.instantiate(wasm, importObject);
+  memory = exports.memory;
+  return { ...exports, histograms };
 }
 
 // Views are made on demand: memory.grow (inside malloc) detaches every typed array made before it.
@@ -63,14 +74,14 @@ function brightenReference(rgba, n, amount) {
 
 const sumReference = (values) => values.reduce((total, v) => Math.fround(total + v), 0);
 
-test('exports the C allocator contract and the kernels, and imports nothing outside WASI preview 1', () => {
+test('exports the C allocator contract and the kernels, and imports env.host_histogram and nothing else', () => {
   const exports = WebAssembly.Module.exports(wasm).map(({ name, kind }) => `${kind} ${name}`).sort();
   assert.deepEqual(exports, [
-    'function box_blur', 'function brighten', 'function free', 'function malloc', 'function sum', 'memory memory',
+    'function box_blur', 'function brighten', 'function free', 'function luma_histogram', 'function malloc', 'function sum',
+    'memory memory',
   ]);
-  for (const { module, name } of WebAssembly.Module.imports(wasm)) {
-    assert.equal(module, 'wasi_snapshot_preview1', `unexpected import ${module}.${name}`);
-  }
+  const imports = WebAssembly.Module.imports(wasm).map(({ module, name, kind }) => `${kind} ${module}.${name}`);
+  assert.deepEqual(imports, ['function env.host_histogram']);
 });
 
 test('malloc returns aligned blocks that free releases, grows memory, and reports failure with 0', async () => {
@@ -169,4 +180,47 @@ test('sum adds left to right in single precision, and is 0 for n <= 0', async ()
     assert.equal(sum(ptr, -5), 0);
     free(ptr);
   }
+});
+
+function lumaReference(rgba, n) {
+  const bins = new Uint32Array(256);
+  for (let i = 0; i < n; i++) bins[(77 * rgba[4 * i] + 150 * rgba[4 * i + 1] + 29 * rgba[4 * i + 2]) >> 8]++;
+  let mode = 0;
+  for (let v = 1; v < 256; v++) if (bins[v] > bins[mode]) mode = v;
+  return { bins, mode };
+}
+
+for (const n of [1, 3, 4, 255, 1000, 100000]) {
+  test(`luma_histogram of ${n} pixels hands the host 256 bins in module memory and returns the mode`, async () => {
+    const { memory, malloc, free, luma_histogram, histograms } = await instantiate();
+    const ptr = malloc(n * 4);
+    const random = numbers(n + 3);
+    const rgba = Uint8Array.from({ length: n * 4 }, () => random.next().value >>> 24);
+    u8(memory, ptr, rgba.length).set(rgba);
+    const expected = lumaReference(rgba, n);
+
+    const mode = luma_histogram(ptr, n);
+
+    assert.equal(histograms.length, 1, 'the host was called once');
+    assert.deepEqual(histograms[0].bins, expected.bins);
+    assert.ok(histograms[0].ptr > 0 && histograms[0].ptr !== ptr, 'the bins are a block of the module, not the pixels');
+    assert.equal(mode, expected.mode);
+    assert.deepEqual(u8(memory, ptr, rgba.length), rgba, 'the pixels are only read');
+    free(ptr);
+  });
+}
+
+test('luma_histogram breaks ties toward the lower luma, frees its bins, and ignores n <= 0', async () => {
+  const { memory, malloc, free, luma_histogram, histograms } = await instantiate();
+  const ptr = malloc(8);
+  u8(memory, ptr, 8).set([255, 255, 255, 0, 0, 0, 0, 255]); // luma 255 and 0, once each
+  assert.equal(luma_histogram(ptr, 2), 0);
+  const bytes = memory.buffer.byteLength;
+  for (let i = 0; i < 5000; i++) luma_histogram(ptr, 2); // 1 KiB of bins per call: 5 MiB if leaked
+  assert.equal(memory.buffer.byteLength, bytes, 'every block of bins was freed');
+  const calls = histograms.length;
+  assert.equal(luma_histogram(ptr, 0), -1);
+  assert.equal(luma_histogram(ptr, -3), -1);
+  assert.equal(histograms.length, calls, 'n <= 0 does not call the host');
+  free(ptr);
 });

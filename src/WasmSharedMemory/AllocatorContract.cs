@@ -10,19 +10,22 @@ namespace WasmSharedMemory;
 /// </summary>
 public sealed class AllocatorContract
 {
-    private static readonly WasmSignature s_allocSize = new(new[] { ValueKind.Int32 }, ValueKind.Int32, "(i32 size) -> i32");
-    private static readonly WasmSignature s_allocSizeAlign = new(new[] { ValueKind.Int32, ValueKind.Int32 }, ValueKind.Int32, "(i32 size, i32 align) -> i32");
-    private static readonly WasmSignature s_freePointer = new(new[] { ValueKind.Int32 }, null, "(i32 ptr) -> ()");
-    private static readonly WasmSignature s_freePointerSize = new(new[] { ValueKind.Int32, ValueKind.Int32 }, null, "(i32 ptr, i32 size) -> ()");
-    private static readonly WasmSignature s_freePointerSizeAlign = new(new[] { ValueKind.Int32, ValueKind.Int32, ValueKind.Int32 }, null, "(i32 ptr, i32 size, i32 align) -> ()");
+    private static readonly WasmSignature s_allocSize = WasmSignature.Int32s(1, ValueKind.Int32, "(i32 size) -> i32");
+    private static readonly WasmSignature s_allocSizeAlign = WasmSignature.Int32s(2, ValueKind.Int32, "(i32 size, i32 align) -> i32");
+    private static readonly WasmSignature s_allocSizeClassId = WasmSignature.Int32s(2, ValueKind.Int32, "(i32 size, i32 classId) -> i32");
+    private static readonly WasmSignature s_pin = WasmSignature.Int32s(1, ValueKind.Int32, "(i32 ptr) -> i32");
+    private static readonly WasmSignature s_freePointer = WasmSignature.Int32s(1, null, "(i32 ptr) -> ()");
+    private static readonly WasmSignature s_freePointerSize = WasmSignature.Int32s(2, null, "(i32 ptr, i32 size) -> ()");
+    private static readonly WasmSignature s_freePointerSizeAlign = WasmSignature.Int32s(3, null, "(i32 ptr, i32 size, i32 align) -> ()");
 
-    private AllocatorContract(string name, string allocExport, AllocatorParameters allocParameters, string freeExport, FreeParameters freeParameters)
+    private AllocatorContract(string name, string allocExport, AllocatorParameters allocParameters, string freeExport, FreeParameters freeParameters, string? pinExport = null)
     {
         Name = name;
         AllocExport = allocExport;
         AllocParameters = allocParameters;
         FreeExport = freeExport;
         FreeParameters = freeParameters;
+        PinExport = pinExport;
     }
 
     /// <summary>Gets the contract of this library's kernel module: <c>wsm_alloc(size, align)</c> and <c>wsm_free(ptr, size, align)</c>.</summary>
@@ -41,7 +44,20 @@ public sealed class AllocatorContract
     public static AllocatorContract CMalloc { get; } =
         new(nameof(CMalloc), "malloc", AllocatorParameters.Size, "free", FreeParameters.Pointer);
 
-    /// <summary>Gets the contract's name: <c>WasmSharedMemory</c>, <c>WasmBindgen</c>, <c>CMalloc</c> or the custom one's.</summary>
+    /// <summary>
+    /// Gets AssemblyScript's contract, as <c>asc --exportRuntime</c> exports it: <c>__new(size, 0)</c> then
+    /// <c>__pin(ptr)</c> to allocate, <c>__unpin(ptr)</c> to free.
+    /// </summary>
+    /// <remarks>
+    /// The runtime is garbage-collected: a block only the host refers to must be pinned, or a later collection
+    /// frees it under the buffer. Unpinned, the block is garbage that a later allocation or <c>__collect</c>
+    /// reclaims. <c>__new</c> zero-fills and 16-byte-aligns its blocks; when memory cannot grow it traps
+    /// instead of returning 0.
+    /// </remarks>
+    public static AllocatorContract AssemblyScript { get; } =
+        new(nameof(AssemblyScript), "__new", AllocatorParameters.SizeClassId, "__unpin", FreeParameters.Pointer, pinExport: "__pin");
+
+    /// <summary>Gets the contract's name: <c>WasmSharedMemory</c>, <c>WasmBindgen</c>, <c>CMalloc</c>, <c>AssemblyScript</c> or the custom one's.</summary>
     public string Name { get; }
 
     /// <summary>Gets the name of the export that allocates a block.</summary>
@@ -69,7 +85,7 @@ public sealed class AllocatorContract
         RequireName(name, nameof(name));
         RequireName(allocExport, nameof(allocExport));
         RequireName(freeExport, nameof(freeExport));
-        if ((uint)allocParameters > (uint)AllocatorParameters.SizeAlignment)
+        if ((uint)allocParameters > (uint)AllocatorParameters.SizeClassId)
         {
             throw new ArgumentException($"Undefined AllocatorParameters value {allocParameters}.", nameof(allocParameters));
         }
@@ -83,10 +99,21 @@ public sealed class AllocatorContract
     }
 
     /// <summary>Describes the contract: its name and both exports' signatures.</summary>
-    /// <returns>For example <c>CMalloc: malloc(i32 size) -> i32, free(i32 ptr)</c>.</returns>
-    public override string ToString() => $"{Name}: {AllocExport}{AllocSignature.Text}, {FreeExport}{FreeSignature.Text}";
+    /// <returns>For example <c>CMalloc: malloc(i32 size) -> i32, free(i32 ptr) -> ()</c>.</returns>
+    public override string ToString() =>
+        $"{Name}: {AllocExport}{AllocSignature.Text}{(PinExport is null ? string.Empty : $" then {PinExport}{PinSignature.Text}")}, {FreeExport}{FreeSignature.Text}";
 
-    internal WasmSignature AllocSignature => AllocParameters == AllocatorParameters.Size ? s_allocSize : s_allocSizeAlign;
+    /// <summary>Gets the export called with every new block's address right after it is allocated (AssemblyScript's <c>__pin</c>), or null.</summary>
+    internal string? PinExport { get; }
+
+    internal WasmSignature PinSignature => s_pin;
+
+    internal WasmSignature AllocSignature => AllocParameters switch
+    {
+        AllocatorParameters.Size => s_allocSize,
+        AllocatorParameters.SizeAlignment => s_allocSizeAlign,
+        _ => s_allocSizeClassId,
+    };
 
     internal WasmSignature FreeSignature => FreeParameters switch
     {

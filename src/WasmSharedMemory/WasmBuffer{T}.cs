@@ -1,4 +1,6 @@
 using System;
+using System.Buffers;
+using System.IO;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using WasmSharedMemory.Internals;
@@ -22,13 +24,16 @@ namespace WasmSharedMemory;
 /// disposed touches unmapped memory; keep spans inside the <c>using</c> scope of their buffer.
 /// </para>
 /// </remarks>
-public sealed unsafe class WasmBuffer<T> : IDisposable, IGuestBlock
+public sealed unsafe class WasmBuffer<T> : IMemoryOwner<T>, IGuestBlock
     where T : unmanaged
 {
     // The owning instance doubles as the disposed flag: null once this buffer is disposed.
     private GuestInstance? _guest;
     private readonly uint _address;
     private readonly int _length;
+
+    // Made on the first use of Memory, so a buffer that never hands one out costs nothing more.
+    private BufferMemoryManager<T>? _memoryManager;
 
     internal WasmBuffer(GuestInstance guest, uint address, int length)
     {
@@ -79,6 +84,23 @@ public sealed unsafe class WasmBuffer<T> : IDisposable, IGuestBlock
         get => new(Live().Base + _address, _length);
     }
 
+    /// <summary>Gets the buffer's elements as a <see cref="Memory{T}"/>, for APIs that take one (<c>Stream.ReadAsync</c>, <c>System.IO.Pipelines</c>, <c>RandomAccess.Read</c>): still no copy.</summary>
+    /// <remarks>
+    /// The memory's <c>Span</c> and <c>Pin</c> check the buffer each time: once the buffer or its module is
+    /// disposed they throw <see cref="ObjectDisposedException"/> and never reach the freed block. Pinning is free
+    /// because linear memory never moves. A span or pointer already taken from it is not revoked: keep those
+    /// inside the buffer's <c>using</c> scope, as with <see cref="Span"/>.
+    /// </remarks>
+    /// <exception cref="ObjectDisposedException">The buffer or its module has been disposed.</exception>
+    public Memory<T> Memory
+    {
+        get
+        {
+            _ = Live();
+            return (_memoryManager ??= new BufferMemoryManager<T>(this)).Memory;
+        }
+    }
+
     /// <summary>Gets a value indicating whether the buffer, or the module that owns it, has been disposed.</summary>
     public bool IsDisposed => _guest is not { IsDisposed: false };
 
@@ -90,11 +112,18 @@ public sealed unsafe class WasmBuffer<T> : IDisposable, IGuestBlock
 
     GuestInstance? IGuestBlock.Owner => _guest;
 
+    /// <summary>Gets the owning instance without checks, or null once disposed.</summary>
+    internal GuestInstance? UncheckedOwner => _guest;
+
     /// <summary>Gets the address without checks, for a module that already validated the buffer under its lock.</summary>
     internal uint UncheckedAddress => _address;
 
     /// <summary>Gets the length without checks, for a module that already validated the buffer under its lock.</summary>
     internal int UncheckedLength => _length;
+
+    /// <summary>Gets a pointer to the first element after the disposed check.</summary>
+    /// <exception cref="ObjectDisposedException">The buffer or its module has been disposed.</exception>
+    internal T* Pointer => (T*)(Live().Base + _address);
 
     /// <summary>Gets a span over <paramref name="length"/> elements starting at <paramref name="start"/>.</summary>
     /// <param name="start">The index of the first element.</param>
@@ -159,6 +188,20 @@ public sealed unsafe class WasmBuffer<T> : IDisposable, IGuestBlock
         {
             guest.ExitAccess();
         }
+    }
+
+    /// <summary>Returns a stream over the buffer's bytes, read and written in place.</summary>
+    /// <returns>
+    /// A seekable, readable and writable stream of <see cref="ByteLength"/> bytes, starting at position 0. Its length
+    /// is fixed: <c>SetLength</c>, or a write that would pass the end, throws <see cref="NotSupportedException"/> and
+    /// writes nothing. Once the buffer or its module is disposed, every member throws
+    /// <see cref="ObjectDisposedException"/>. Disposing the stream does not dispose the buffer.
+    /// </returns>
+    /// <exception cref="ObjectDisposedException">The buffer or its module has been disposed.</exception>
+    public Stream AsStream()
+    {
+        _ = Live();
+        return new BufferStream(this);
     }
 
     /// <summary>Copies the buffer into a new array.</summary>

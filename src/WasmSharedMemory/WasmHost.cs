@@ -20,7 +20,15 @@ namespace WasmSharedMemory;
 /// delegate from <c>GetAction</c>/<c>GetFunction</c>, is serialized on the host, so it may be shared between
 /// threads. A trap, a timeout or a mid-call cancellation faults the host: every further call throws
 /// <see cref="WasmModuleFaultedException"/>. Modules that import WASI preview 1 get it with nothing granted
-/// beyond what <see cref="WasmHostOptions"/> grants.
+/// beyond what <see cref="WasmHostOptions"/> grants; their other imports come from
+/// <see cref="WasmHostOptions.Imports"/> or the built-in defaults. A reactor's <c>_initialize</c> export runs
+/// once at load, under the same limits as any call.
+/// </para>
+/// <para>
+/// A <see cref="WasmBuffer{T}"/> parameter of those delegates reaches the export as its <c>i32</c> address. It is
+/// checked at each call, under the same lock, so no other thread can dispose it in between: a null, disposed or
+/// other owner's buffer throws <see cref="ArgumentNullException"/>, <see cref="ObjectDisposedException"/> or
+/// <see cref="ArgumentException"/> (naming the delegate's parameter) without entering the guest.
 /// </para>
 /// </remarks>
 public sealed partial class WasmHost : IDisposable
@@ -64,12 +72,12 @@ public sealed partial class WasmHost : IDisposable
     /// <returns>The loaded host, which the caller owns and must dispose.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="WasmSharedMemoryException">The file is not a valid module, or a directory in <see cref="WasmHostOptions.PreopenedDirectories"/> does not exist.</exception>
-    /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, it imports something other than WASI preview 1 (or a WASI function that does not exist or has another signature), or it declares a shared memory.</exception>
+    /// <exception cref="WasmSharedMemoryException">The file is not a valid module, its <c>_initialize</c> export trapped or ran past a limit, or a directory in <see cref="WasmHostOptions.PreopenedDirectories"/> does not exist.</exception>
+    /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, it imports something that neither WASI preview 1, <see cref="WasmHostOptions.Imports"/> nor a built-in default defines with that signature, or it declares a shared memory.</exception>
     /// <exception cref="WasmTrapException">Guest code run while loading (a start function, the allocator ABI check) trapped or ran out of fuel, or a data segment lies outside memory.</exception>
     /// <exception cref="WasmOutOfMemoryException">The module's memory or tables exceed the limits, or the process has no address space left for another linear memory.</exception>
-    /// <exception cref="TimeoutException">Guest code run while loading ran past <see cref="WasmHostOptions.CallTimeout"/>.</exception>
-    /// <exception cref="OperationCanceledException"><see cref="WasmHostOptions.LoadCancellationToken"/> was canceled.</exception>
+    /// <exception cref="TimeoutException">A start function or the allocator ABI check ran past <see cref="WasmHostOptions.CallTimeout"/>.</exception>
+    /// <exception cref="OperationCanceledException"><see cref="WasmHostOptions.LoadCancellationToken"/> was canceled while a start function or the allocator ABI check ran.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static WasmHost FromFile(string path, AllocatorContract? contract = null, WasmHostOptions? options = null)
     {
@@ -92,12 +100,12 @@ public sealed partial class WasmHost : IDisposable
     /// <param name="contract">The allocator exports to use, or <see langword="null"/> to detect them.</param>
     /// <param name="options">Limits and WASI grants, or <see langword="null"/> for none.</param>
     /// <returns>The loaded host, which the caller owns and must dispose.</returns>
-    /// <exception cref="WasmSharedMemoryException">The bytes are not a valid module, or a directory in <see cref="WasmHostOptions.PreopenedDirectories"/> does not exist.</exception>
-    /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, it imports something other than WASI preview 1 (or a WASI function that does not exist or has another signature), or it declares a shared memory.</exception>
+    /// <exception cref="WasmSharedMemoryException">The bytes are not a valid module, its <c>_initialize</c> export trapped or ran past a limit, or a directory in <see cref="WasmHostOptions.PreopenedDirectories"/> does not exist.</exception>
+    /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, it imports something that neither WASI preview 1, <see cref="WasmHostOptions.Imports"/> nor a built-in default defines with that signature, or it declares a shared memory.</exception>
     /// <exception cref="WasmTrapException">Guest code run while loading (a start function, the allocator ABI check) trapped or ran out of fuel, or a data segment lies outside memory.</exception>
     /// <exception cref="WasmOutOfMemoryException">The module's memory or tables exceed the limits, or the process has no address space left for another linear memory.</exception>
-    /// <exception cref="TimeoutException">Guest code run while loading ran past <see cref="WasmHostOptions.CallTimeout"/>.</exception>
-    /// <exception cref="OperationCanceledException"><see cref="WasmHostOptions.LoadCancellationToken"/> was canceled.</exception>
+    /// <exception cref="TimeoutException">A start function or the allocator ABI check ran past <see cref="WasmHostOptions.CallTimeout"/>.</exception>
+    /// <exception cref="OperationCanceledException"><see cref="WasmHostOptions.LoadCancellationToken"/> was canceled while a start function or the allocator ABI check ran.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static WasmHost FromBytes(ReadOnlySpan<byte> wasm, AllocatorContract? contract = null, WasmHostOptions? options = null)
     {
@@ -121,12 +129,12 @@ public sealed partial class WasmHost : IDisposable
     /// <param name="options">Limits and WASI grants, or <see langword="null"/> for none.</param>
     /// <returns>The loaded host, which the caller owns and must dispose.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="wat"/> is <see langword="null"/>.</exception>
-    /// <exception cref="WasmSharedMemoryException">The text is not a valid module, or a directory in <see cref="WasmHostOptions.PreopenedDirectories"/> does not exist.</exception>
-    /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, it imports something other than WASI preview 1 (or a WASI function that does not exist or has another signature), or it declares a shared memory.</exception>
+    /// <exception cref="WasmSharedMemoryException">The text is not a valid module, its <c>_initialize</c> export trapped or ran past a limit, or a directory in <see cref="WasmHostOptions.PreopenedDirectories"/> does not exist.</exception>
+    /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, it imports something that neither WASI preview 1, <see cref="WasmHostOptions.Imports"/> nor a built-in default defines with that signature, or it declares a shared memory.</exception>
     /// <exception cref="WasmTrapException">Guest code run while loading (a start function, the allocator ABI check) trapped or ran out of fuel, or a data segment lies outside memory.</exception>
     /// <exception cref="WasmOutOfMemoryException">The module's memory or tables exceed the limits, or the process has no address space left for another linear memory.</exception>
-    /// <exception cref="TimeoutException">Guest code run while loading ran past <see cref="WasmHostOptions.CallTimeout"/>.</exception>
-    /// <exception cref="OperationCanceledException"><see cref="WasmHostOptions.LoadCancellationToken"/> was canceled.</exception>
+    /// <exception cref="TimeoutException">A start function or the allocator ABI check ran past <see cref="WasmHostOptions.CallTimeout"/>.</exception>
+    /// <exception cref="OperationCanceledException"><see cref="WasmHostOptions.LoadCancellationToken"/> was canceled while a start function or the allocator ABI check ran.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static WasmHost FromText(string wat, AllocatorContract? contract = null, WasmHostOptions? options = null)
     {
@@ -155,6 +163,7 @@ public sealed partial class WasmHost : IDisposable
         where T : unmanaged => _guest.Heap.Allocate<T>(length);
 
     /// <summary>Releases the module's store and with it all its memory. Buffers still alive report <see cref="WasmBuffer{T}.IsDisposed"/>.</summary>
+    /// <exception cref="InvalidOperationException">Called from a host function while the module is calling it.</exception>
     public void Dispose()
     {
         _guest.Dispose();

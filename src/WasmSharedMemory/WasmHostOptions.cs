@@ -4,7 +4,7 @@ using System.Threading;
 
 namespace WasmSharedMemory;
 
-/// <summary>Limits and WASI grants for one <see cref="WasmHost"/>.</summary>
+/// <summary>Limits, WASI grants and host functions for one <see cref="WasmHost"/>.</summary>
 public sealed class WasmHostOptions
 {
     /// <summary>
@@ -51,6 +51,9 @@ public sealed class WasmHostOptions
 
     /// <summary>Gets the environment variables a WASI module sees; none unless added.</summary>
     public IDictionary<string, string> EnvironmentVariables { get; } = new Dictionary<string, string>();
+
+    /// <summary>Gets the host functions the module may import; checked against its imports at load.</summary>
+    public WasmImports Imports { get; } = new();
 
     /// <summary>Gets the host directories a WASI module may read, keyed by the guest path they appear at; none unless added. Grants are read-only.</summary>
     public IDictionary<string, string> PreopenedDirectories { get; } = new Dictionary<string, string>();

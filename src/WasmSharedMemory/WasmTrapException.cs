@@ -3,12 +3,15 @@ using System;
 namespace WasmSharedMemory;
 
 /// <summary>WebAssembly code trapped while running an export; the module is faulted from then on.</summary>
-/// <remarks>The <see cref="Exception.InnerException"/> is Wasmtime's own exception, with the trap code and frames.</remarks>
+/// <remarks>
+/// The <see cref="Exception.InnerException"/> is Wasmtime's own exception, with the trap code and frames; or, when a
+/// host function the module called threw, that exception.
+/// </remarks>
 public sealed class WasmTrapException : WasmSharedMemoryException
 {
     /// <summary>Initializes a new instance for a trap in <paramref name="exportName"/>.</summary>
     /// <param name="exportName">The export that was running.</param>
-    /// <param name="innerException">Wasmtime's exception for the trap.</param>
+    /// <param name="innerException">Wasmtime's exception for the trap, or the exception a host function threw.</param>
     public WasmTrapException(string exportName, Exception? innerException)
         : base($"WebAssembly export '{exportName}' trapped: {innerException?.Message} The module is faulted and refuses further calls; load a new one.", innerException)
     {

@@ -147,7 +147,7 @@ public sealed class FaultInjectionTests : LeakCheckedTests
     private readonly record struct Outcome(int AllocCalls, int FreeCalls, bool Faulted, int OutOfMemory, int GuestOutstanding);
 
     /// <summary>One module behind either front door, with the operations the workload needs.</summary>
-    private sealed class Front : IDisposable
+    private sealed class Front : IDisposable, IBufferSource
     {
         private readonly KernelModule? _module;
         private readonly WasmHost? _host;
@@ -221,7 +221,7 @@ public sealed class FaultInjectionTests : LeakCheckedTests
 
         public void Allocate(ElementKind kind, int length, int seed)
         {
-            int size = kind switch { ElementKind.Byte => 1, ElementKind.Double => 8, ElementKind.Vector3 => 12, _ => 4 };
+            int size = ElementKinds.Size(kind);
             string what = $"Allocate<{kind}>({length})";
             if (Trap is not null)
             {
@@ -296,14 +296,7 @@ public sealed class FaultInjectionTests : LeakCheckedTests
             Check($"Multiply of {buffer}");
         }
 
-        private TrackedBuffer Create(ElementKind kind, int length) => kind switch
-        {
-            ElementKind.Byte => TrackedBuffer<byte>.Of(_nextId++, kind, _front.Allocate<byte>(length)),
-            ElementKind.Int32 => TrackedBuffer<int>.Of(_nextId++, kind, _front.Allocate<int>(length)),
-            ElementKind.Single => TrackedBuffer<float>.Of(_nextId++, kind, _front.Allocate<float>(length)),
-            ElementKind.Double => TrackedBuffer<double>.Of(_nextId++, kind, _front.Allocate<double>(length)),
-            _ => TrackedBuffer<Vector3>.Of(_nextId++, kind, _front.Allocate<Vector3>(length)),
-        };
+        private TrackedBuffer Create(ElementKind kind, int length) => ElementKinds.Allocate(_front, _nextId++, kind, length);
 
         private void Check(string after)
         {

@@ -30,6 +30,24 @@ internal static class HostModules
         (func (export "wsm_free") (param i32 i32 i32) {{CountFree}})
         """;
 
+    /// <summary>
+    /// AssemblyScript's runtime exports, imitated: <c>__new</c> records the class id it got in <c>last_class</c>,
+    /// <c>__pin</c> counts pins in <c>pins</c>, <c>__unpin</c> counts frees.
+    /// </summary>
+    public static readonly string AssemblyScript = $$"""
+        (global $last_class (export "last_class") (mut i32) (i32.const -1))
+        (global $pins (export "pins") (mut i32) (i32.const 0))
+        (func (export "__new") (param $size i32) (param $class i32) (result i32) (local $p i32)
+          (global.set $last_class (local.get $class))
+          (local.set $p (global.get $next))
+          (global.set $next (i32.add (local.get $p) (i32.and (i32.add (local.get $size) (i32.const 15)) (i32.const -16))))
+          (local.get $p))
+        (func (export "__pin") (param $ptr i32) (result i32)
+          (global.set $pins (i32.add (global.get $pins) (i32.const 1)))
+          (local.get $ptr))
+        (func (export "__unpin") (param i32) {{CountFree}})
+        """;
+
     /// <summary><c>sum(ptr, n) -> f32</c>: adds <c>n</c> floats at <c>ptr</c>.</summary>
     public const string Sum = """
         (func (export "sum") (param $ptr i32) (param $n i32) (result f32) (local $total f32)

@@ -78,9 +78,7 @@ public sealed class HostileAllocatorFuzzTests : LeakCheckedTests
     private static string Print(HostileStep[] steps) =>
         $"{steps.Length} steps:" + Environment.NewLine + string.Join(Environment.NewLine, steps.Select((s, i) => $"  {i}: {s}"));
 
-    private static int Size(ElementKind kind) => kind switch { ElementKind.Byte => 1, ElementKind.Double => 8, ElementKind.Vector3 => 12, _ => 4 };
 
-    private static int Alignment(ElementKind kind) => kind switch { ElementKind.Byte => 1, ElementKind.Double => 8, _ => 4 };
 
     private void RunCase(HostileStep[] steps, Stats stats)
     {
@@ -227,7 +225,7 @@ public sealed class HostileAllocatorFuzzTests : LeakCheckedTests
                 return;
             }
 
-            long bytes = (long)step.Length * Size(step.Kind);
+            long bytes = (long)step.Length * ElementKinds.Size(step.Kind);
             if (bytes == 0)
             {
                 _live.Add(Create(step.Kind, step.Length)); // never reaches the guest
@@ -241,7 +239,7 @@ public sealed class HostileAllocatorFuzzTests : LeakCheckedTests
 
             // The rules, in the order the docs give them.
             string? violation =
-                address % (uint)Alignment(step.Kind) != 0 ? "is not aligned"
+                address % (uint)ElementKinds.Alignment(step.Kind) != 0 ? "is not aligned"
                 : address + (ulong)bytes > memory ? "ends past"
                 : _live.Any(b => b.ByteLength > 0 && b.Address < address + (ulong)bytes && address < b.Address + (ulong)b.ByteLength) ? "overlaps the live block"
                 : null;
@@ -293,20 +291,13 @@ public sealed class HostileAllocatorFuzzTests : LeakCheckedTests
             };
 
             // Mostly whole elements either side, so the overlap rule is tested at exact adjacency; now and then any byte.
-            static long Offset(HostileStep step) => step.Pick % 4 == 0 ? step.Offset : step.Offset * Alignment(step.Kind);
+            static long Offset(HostileStep step) => step.Pick % 4 == 0 ? step.Offset : step.Offset * ElementKinds.Alignment(step.Kind);
 
             static uint NearBlock(TrackedBuffer block, HostileStep step) =>
                 unchecked((uint)((step.Pick % 2 == 0 ? block.Address : block.Address + block.ByteLength) + Offset(step)));
         }
 
-        private TrackedBuffer Create(ElementKind kind, int length) => kind switch
-        {
-            ElementKind.Byte => TrackedBuffer<byte>.Of(_nextId++, kind, _module.Allocate<byte>(length)),
-            ElementKind.Int32 => TrackedBuffer<int>.Of(_nextId++, kind, _module.Allocate<int>(length)),
-            ElementKind.Single => TrackedBuffer<float>.Of(_nextId++, kind, _module.Allocate<float>(length)),
-            ElementKind.Double => TrackedBuffer<double>.Of(_nextId++, kind, _module.Allocate<double>(length)),
-            _ => TrackedBuffer<Vector3>.Of(_nextId++, kind, _module.Allocate<Vector3>(length)),
-        };
+        private TrackedBuffer Create(ElementKind kind, int length) => ElementKinds.Allocate(ElementKinds.From(_module), _nextId++, kind, length);
 
         private int Global(string name) => (int)_module.Guest.Instance.GetGlobal(name)!.GetValue()!;
 

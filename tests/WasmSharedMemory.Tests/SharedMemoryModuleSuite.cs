@@ -3,6 +3,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using Wasmtime;
 using WasmSharedMemory.Internals;
+using WasmSharedMemory.Internals.Kernels;
 
 namespace WasmSharedMemory.Tests;
 
@@ -57,7 +58,7 @@ public abstract class SharedMemoryModuleSuite : LeakCheckedTests
     }
 
     [Fact]
-    public void Multiply_BlogExample_PrintsTheSquares()
+    public void Multiply_BlogExample_GivesTheSquaresOfOneToSixteen()
     {
         using WasmBuffer<float> a = Module.Allocate<float>(16);
         using WasmBuffer<float> b = Module.Allocate<float>(16);
@@ -67,25 +68,101 @@ public abstract class SharedMemoryModuleSuite : LeakCheckedTests
 
         Module.Multiply(a, b, product);
 
-        Assert.Equal(
-            $"{Module.Variant}: 1, 4, 9, 16, 25, 36, 49, 64, 81, 100, 121, 144, 169, 196, 225, 256",
-            $"{Module.Variant}: {string.Join(", ", product.Span.ToArray())}");
+        Assert.Equal(Enumerable.Range(1, 16).Select(i => (float)(i * i)), product.ToArray());
+    }
+
+    /// <summary>Every element-wise kernel of the table, at every length, fresh and in place.</summary>
+    public static TheoryData<string, int, InPlace> ElementWiseKernels
+    {
+        get
+        {
+            var data = new TheoryData<string, int, InPlace>();
+            foreach (KernelCase kernel in KernelCases.All.Where(k => k.Descriptor.Shape == KernelShape.ElementWise))
+            {
+                foreach (int length in Lengths)
+                {
+                    foreach (InPlace placement in Enum.GetValues<InPlace>())
+                    {
+                        data.Add(kernel.Descriptor.Export, length, placement);
+                    }
+                }
+            }
+
+            return data;
+        }
+    }
+
+    /// <summary>Every reduction of the table, at every length and around the 4096-element chunks it sums in.</summary>
+    public static TheoryData<string, int> Reductions
+    {
+        get
+        {
+            var data = new TheoryData<string, int>();
+            foreach (KernelCase kernel in KernelCases.All.Where(k => k.Descriptor.Shape == KernelShape.Reduction))
+            {
+                foreach (int length in Lengths.Concat(new[] { 15, 17, 4095, 4096, 4097, 3 * 4096 + 5 }))
+                {
+                    data.Add(kernel.Descriptor.Export, length);
+                }
+            }
+
+            return data;
+        }
     }
 
     [Theory]
-    [MemberData(nameof(LengthsAndPlacement))]
-    public void MultiplySingle_IsBitIdenticalToAPlainLoop(int length, InPlace placement) =>
-        AssertMultiplyMatchesLoop<float>(length, placement, TestData.Singles, (x, y) => x * y, Module.Multiply);
+    [MemberData(nameof(ElementWiseKernels))]
+    public void ElementWiseKernel_IsBitIdenticalToAPlainLoop(string kernel, int length, InPlace placement)
+    {
+        switch (KernelCases.Named(kernel))
+        {
+            case ElementWiseCase<float> single:
+                AssertMatchesLoop(single, length, placement, TestData.Singles);
+                break;
+            case ElementWiseCase<double> @double:
+                AssertMatchesLoop(@double, length, placement, TestData.Doubles);
+                break;
+            case ElementWiseCase<int> int32:
+                AssertMatchesLoop(int32, length, placement, TestData.Int32s);
+                break;
+            default:
+                throw new NotSupportedException(kernel);
+        }
+    }
 
     [Theory]
-    [MemberData(nameof(LengthsAndPlacement))]
-    public void MultiplyDouble_IsBitIdenticalToAPlainLoop(int length, InPlace placement) =>
-        AssertMultiplyMatchesLoop<double>(length, placement, TestData.Doubles, (x, y) => x * y, Module.Multiply);
+    [MemberData(nameof(Reductions))]
+    public void Dot_IsBitIdenticalToTheDocumentedOrder(string kernel, int length)
+    {
+        switch (KernelCases.Named(kernel))
+        {
+            case DotCase<float> single:
+                AssertDotMatches(single, length, TestData.BoundedSingles);
+                break;
+            case DotCase<double> @double:
+                AssertDotMatches(@double, length, TestData.BoundedDoubles);
+                break;
+            default:
+                throw new NotSupportedException(kernel);
+        }
+    }
 
-    [Theory]
-    [MemberData(nameof(LengthsAndPlacement))]
-    public void MultiplyInt32_WrapsLikeAPlainUncheckedLoop(int length, InPlace placement) =>
-        AssertMultiplyMatchesLoop<int>(length, placement, TestData.Int32s, (x, y) => unchecked(x * y), Module.Multiply);
+    [Fact]
+    public void Dot_OfEmptyBuffers_IsPositiveZero()
+    {
+        using WasmBuffer<double> empty = Module.Allocate<double>(0);
+
+        Assert.Equal(0x0L, BitConverter.DoubleToInt64Bits(Module.Dot(empty, empty)));
+    }
+
+    [Fact]
+    public void Dot_LengthsDiffer_ThrowsNamingTheOperand()
+    {
+        using WasmBuffer<float> a = Module.Allocate<float>(4);
+        using WasmBuffer<float> b = Module.Allocate<float>(5);
+
+        Assert.Equal("right", Assert.Throws<ArgumentException>(() => Module.Dot(a, b)).ParamName);
+    }
 
     [Fact]
     public void Span_IsAViewOfLinearMemoryNotACopy()
@@ -409,15 +486,11 @@ public abstract class SharedMemoryModuleSuite : LeakCheckedTests
         Assert.Contains("disposed", buffer.ToString());
     }
 
-    private void AssertMultiplyMatchesLoop<T>(int length, InPlace placement, Func<int, int, T[]> data, Func<T, T, T> multiply, Action<WasmBuffer<T>, WasmBuffer<T>, WasmBuffer<T>> kernel)
+    private void AssertMatchesLoop<T>(ElementWiseCase<T> kernel, int length, InPlace placement, Func<int, int, T[]> data)
         where T : unmanaged
     {
         T[] left = data(length, 1), right = data(length, 2);
-        var expected = new T[length];
-        for (int i = 0; i < length; i++)
-        {
-            expected[i] = multiply(left[i], right[i]);
-        }
+        T[] expected = kernel.Expected(left, right);
 
         using WasmBuffer<T> a = Module.Allocate<T>(length);
         using WasmBuffer<T> b = Module.Allocate<T>(length);
@@ -431,15 +504,33 @@ public abstract class SharedMemoryModuleSuite : LeakCheckedTests
             _ => separate,
         };
 
-        kernel(a, b, destination);
+        kernel.Run(Module, a, b, destination);
 
         Assert.True(
             MemoryMarshal.AsBytes(destination.Span).SequenceEqual(MemoryMarshal.AsBytes(expected.AsSpan())),
-            $"{Module.Variant} {typeof(T).Name} × {length} ({placement}) differs from the plain loop.");
+            $"{Module.Variant} {kernel} × {length} ({placement}) differs from the plain loop.");
         if (placement != InPlace.OverRight)
         {
             Assert.True(MemoryMarshal.AsBytes(b.Span).SequenceEqual(MemoryMarshal.AsBytes(right.AsSpan())), "right input changed");
         }
+    }
+
+    private void AssertDotMatches<T>(DotCase<T> kernel, int length, Func<int, int, T[]> data)
+        where T : unmanaged
+    {
+        T[] left = data(length, 1), right = data(length, 2);
+        using WasmBuffer<T> a = Module.Allocate<T>(length);
+        using WasmBuffer<T> b = Module.Allocate<T>(length);
+        a.CopyFrom(left);
+        b.CopyFrom(right);
+
+        T actual = kernel.Run(Module, a, b);
+
+        T expected = kernel.Expected(left, right);
+        Assert.True(
+            MemoryMarshal.AsBytes(new[] { actual }.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(new[] { expected }.AsSpan())),
+            $"{Module.Variant} {kernel} × {length}: {actual} differs from the documented order's {expected}.");
+        Assert.Equal(left, a.ToArray());
     }
 }
 

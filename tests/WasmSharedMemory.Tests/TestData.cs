@@ -15,6 +15,12 @@ internal static class TestData
 
     public static int[] Int32s(int length, int seed) => Fill(length, seed, s_int32Edges, r => r.Next(int.MinValue, int.MaxValue));
 
+    /// <summary>Values in [-1000, 1000] with a few exact edges, for sums that must not overflow to NaN.</summary>
+    public static float[] BoundedSingles(int length, int seed) => Fill(length, seed, new[] { 0f, -0f, 1f, -1f, 16777216f, -16777216f }, r => (float)((r.NextDouble() - 0.5) * 2000));
+
+    /// <summary>Values in [-1000, 1000] with a few exact edges, for sums that must not overflow to NaN.</summary>
+    public static double[] BoundedDoubles(int length, int seed) => Fill(length, seed, new[] { 0d, -0d, 1d, -1d, 9007199254740992d, -9007199254740992d }, r => (r.NextDouble() - 0.5) * 2000);
+
     // Edge values lead, so short lengths hit them too; both operands draw from the same edges, so products
     // like MaxValue × MaxValue (overflow to infinity) and Epsilon × 1e-30 (underflow) occur.
     private static T[] Fill<T>(int length, int seed, T[] edges, Func<Random, T> next)

@@ -8,6 +8,8 @@ using System.Threading;
 using WasmSharedMemory.Tests.Fuzz;
 using Xunit.Abstractions;
 
+using WasmSharedMemory.Internals.Kernels;
+
 namespace WasmSharedMemory.Tests;
 
 /// <summary>
@@ -196,7 +198,7 @@ public sealed class ThreadStressTests : LeakCheckedTests
     {
         TrackedBuffer Allocate(int id, ElementKind kind, int length);
 
-        void Multiply<T>(WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination)
+        void Run<T>(ElementWiseCase<T> kernel, WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination)
             where T : unmanaged;
     }
 
@@ -208,60 +210,40 @@ public sealed class ThreadStressTests : LeakCheckedTests
 
         public TrackedBuffer Allocate(int id, ElementKind kind, int length) => TrackedBuffer.Allocate(Module, id, kind, length);
 
-        public void Multiply<T>(WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination)
-            where T : unmanaged
-        {
-            switch ((left, right, destination))
-            {
-                case (WasmBuffer<int> l, WasmBuffer<int> r, WasmBuffer<int> d):
-                    Module.Multiply(l, r, d);
-                    break;
-                case (WasmBuffer<float> l, WasmBuffer<float> r, WasmBuffer<float> d):
-                    Module.Multiply(l, r, d);
-                    break;
-                case (WasmBuffer<double> l, WasmBuffer<double> r, WasmBuffer<double> d):
-                    Module.Multiply(l, r, d);
-                    break;
-                default:
-                    throw new NotSupportedException(typeof(T).Name);
-            }
-        }
+        public void Run<T>(ElementWiseCase<T> kernel, WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination)
+            where T : unmanaged => kernel.Run(Module, left, right, destination);
     }
 
     /// <summary>The kernel module loaded as a plain <see cref="WasmHost"/>, its kernels called through guarded exports.</summary>
     private sealed class HostTarget : IStressTarget
     {
         private readonly WasmHost _host;
-        private readonly Action<int, int, int, int> _f32, _f64, _i32;
+        private readonly Dictionary<string, Delegate> _kernels;
 
         public HostTarget(WasmHost host)
         {
             _host = host;
-            _f32 = host.GetAction<int, int, int, int>("multiply_f32");
-            _f64 = host.GetAction<int, int, int, int>("multiply_f64");
-            _i32 = host.GetAction<int, int, int, int>("multiply_i32");
+            // Bound up front from the table, buffers passed as checked arguments rather than raw addresses.
+            _kernels = KernelCases.All.Where(k => k.Descriptor.Shape == KernelShape.ElementWise).ToDictionary(k => k.Descriptor.Export, k => k switch
+            {
+                ElementWiseCase<int> => (Delegate)host.GetAction<int, WasmBuffer<int>, WasmBuffer<int>, WasmBuffer<int>>(k.Descriptor.Export),
+                ElementWiseCase<float> => host.GetAction<int, WasmBuffer<float>, WasmBuffer<float>, WasmBuffer<float>>(k.Descriptor.Export),
+                _ => host.GetAction<int, WasmBuffer<double>, WasmBuffer<double>, WasmBuffer<double>>(k.Descriptor.Export),
+            });
         }
 
-        public TrackedBuffer Allocate(int id, ElementKind kind, int length) => kind switch
-        {
-            ElementKind.Byte => TrackedBuffer<byte>.Of(id, kind, _host.Allocate<byte>(length)),
-            ElementKind.Int32 => TrackedBuffer<int>.Of(id, kind, _host.Allocate<int>(length)),
-            ElementKind.Single => TrackedBuffer<float>.Of(id, kind, _host.Allocate<float>(length)),
-            ElementKind.Double => TrackedBuffer<double>.Of(id, kind, _host.Allocate<double>(length)),
-            _ => TrackedBuffer<Vector3>.Of(id, kind, _host.Allocate<Vector3>(length)),
-        };
+        public TrackedBuffer Allocate(int id, ElementKind kind, int length) => ElementKinds.Allocate(ElementKinds.From(_host), id, kind, length);
 
-        public void Multiply<T>(WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination)
-            where T : unmanaged
-        {
-            Action<int, int, int, int> kernel = typeof(T) == typeof(int) ? _i32 : typeof(T) == typeof(float) ? _f32 : _f64;
-            kernel(left.Length, (int)destination.Address, (int)left.Address, (int)right.Address);
-        }
+        public void Run<T>(ElementWiseCase<T> kernel, WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination)
+            where T : unmanaged =>
+            ((Action<int, WasmBuffer<T>, WasmBuffer<T>, WasmBuffer<T>>)_kernels[kernel.Descriptor.Export])(left.Length, destination, left, right);
     }
 
     /// <summary>One thread's pool of buffers and the model of each.</summary>
     private sealed class Worker
     {
+        private static readonly ElementWiseCase<int> s_multiplyInt32 = (ElementWiseCase<int>)KernelCases.Named("multiply_i32");
+
         private static readonly ElementKind[] s_kinds = { ElementKind.Int32, ElementKind.Single, ElementKind.Double, ElementKind.Int32, ElementKind.Single, ElementKind.Byte, ElementKind.Vector3 };
 
         private readonly Random _random;
@@ -351,7 +333,7 @@ public sealed class ThreadStressTests : LeakCheckedTests
 
                     break;
                 default:
-                    _target.Multiply(Counter, _three.Buffer, Counter);
+                    _target.Run(s_multiplyInt32, Counter, _three.Buffer, Counter);
                     CounterCalls++;
                     break;
             }
@@ -425,8 +407,10 @@ public sealed class ThreadStressTests : LeakCheckedTests
             var left = _pool.OfType<TrackedBuffer<T>>().FirstOrDefault() ?? (TrackedBuffer<T>)Fresh(kind, Length());
             var right = _random.Next(3) == 0 ? left : (TrackedBuffer<T>)Fresh(kind, left.Length);
             var destination = _random.Next(3) switch { 0 => left, 1 => right, _ => (TrackedBuffer<T>)Fresh(kind, left.Length) };
-            T[] expected = TrackedBuffer<T>.Product(left.Expected, right.Expected);
-            _target.Multiply(left.Buffer, right.Buffer, destination.Buffer);
+            ElementWiseCase<T>[] kernels = KernelCases.ElementWise<T>();
+            ElementWiseCase<T> kernel = kernels[_random.Next(kernels.Length)];
+            T[] expected = kernel.Expected(left.Expected, right.Expected);
+            _target.Run(kernel, left.Buffer, right.Buffer, destination.Buffer);
             destination.AcceptProduct(expected, "a multiply racing other threads");
             Multiplies++;
         }

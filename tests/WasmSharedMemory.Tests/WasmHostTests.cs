@@ -15,6 +15,7 @@ public sealed class WasmHostTests : LeakCheckedTests
         { nameof(AllocatorContract.CMalloc), HostModules.CMalloc },
         { nameof(AllocatorContract.WasmBindgen), HostModules.WasmBindgen },
         { nameof(AllocatorContract.WasmSharedMemory), HostModules.WasmSharedMemory },
+        { nameof(AllocatorContract.AssemblyScript), HostModules.AssemblyScript },
     };
 
     [Theory]
@@ -167,7 +168,7 @@ public sealed class WasmHostTests : LeakCheckedTests
     [Fact]
     public void FromFile_CModuleBuiltWithClangAndWasiLibc_DetectsCMallocAndSharesBuffers()
     {
-        using WasmHost host = Track(WasmHost.FromFile(ModulePath("imaging.wasm")));
+        using WasmHost host = Track(WasmHost.FromFile(ModulePath("imaging.wasm"), options: CModuleTests.Options()));
         using WasmBuffer<float> values = host.Allocate<float>(100);
         for (int i = 0; i < values.Length; i++) values.Span[i] = 0.5f;
         var sum = host.GetFunction<int, int, float>("sum");
@@ -176,7 +177,9 @@ public sealed class WasmHostTests : LeakCheckedTests
         Assert.Equal(50f, sum((int)values.Address, values.Length));
 
         // wasi-libc's malloc returns 0 when memory cannot grow, so the limit surfaces as out-of-memory.
-        using WasmHost limited = Track(WasmHost.FromFile(ModulePath("imaging.wasm"), options: new WasmHostOptions { MaxMemoryBytes = 1 << 20 }));
+        WasmHostOptions options = CModuleTests.Options();
+        options.MaxMemoryBytes = 1 << 20;
+        using WasmHost limited = Track(WasmHost.FromFile(ModulePath("imaging.wasm"), options: options));
         Assert.Throws<WasmOutOfMemoryException>(() => limited.Allocate<byte>(2 << 20));
         Assert.False(limited.IsFaulted);
         using WasmBuffer<byte> small = limited.Allocate<byte>(1024);
@@ -192,6 +195,23 @@ public sealed class WasmHostTests : LeakCheckedTests
 
         Assert.Equal("__wbindgen_malloc", ex.ExportName);
         Assert.True(host.IsFaulted);
+    }
+
+    [Fact]
+    public void GetFunction_ScalarExtremes_CrossUnchangedOnEitherCallPath()
+    {
+        const string exports = """
+            (func (export "i64") (param i64 i64) (result i64) (i64.sub (local.get 0) (local.get 1)))
+            (func (export "i32") (param i32) (result i32) (local.get 0))
+            (func (export "f32") (param f32) (result f32) (local.get 0))
+            """;
+        using WasmHost host = Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, exports)));
+
+        // Values a double cannot hold exactly, so a conversion through double on the way in would show.
+        Assert.Equal(long.MaxValue - 1, host.GetFunction<long, long, long>("i64")(long.MaxValue, 1));
+        Assert.Equal(long.MinValue + 3, host.GetFunction<long, long, long>("i64")(long.MinValue + 5, 2));
+        Assert.Equal(int.MinValue, host.GetFunction<int, int>("i32")(int.MinValue));
+        Assert.Equal(float.Epsilon, host.GetFunction<float, float>("f32")(float.Epsilon));
     }
 
     [Fact]

@@ -11,9 +11,16 @@
 # 0.0~git20220510), so --check holds for the toolchain that built the committed file. Override the
 # compiler with WSM_CLANG.
 #
-# Imports: none. wasi-libc's malloc grows memory with memory.grow and its abort() is a wasm trap, and the
+# Imports (`wasm-objdump -x -j Import imaging.wasm`; this script fails if they change):
+#   env.host_histogram(bins: i32, count: i32) -> nil
+#       count (256) uint32 bins in the module's memory, valid only during the call; used by luma_histogram.
+#       Declared with import_module/import_name in imaging.c, so wasm-ld imports it instead of failing.
+# Nothing from WASI: wasi-libc's malloc grows memory with memory.grow and its abort() is a wasm trap, and the
 # kernels call nothing else, so this module imports no wasi_snapshot_preview1 function (the .NET host would
-# define WASI preview 1 with nothing granted if it did). `wasm-objdump -x imaging.wasm` shows it.
+# define WASI preview 1 with nothing granted if it did).
+#
+# Exports: memory, malloc, free, box_blur, brighten, sum, luma_histogram; imaging.c documents each. No
+# _initialize: nothing in the module needs constructors run.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -61,13 +68,20 @@ trap 'rm -rf "$work"' EXIT
 cflags=(--target=wasm32-wasi "--sysroot=$sysroot" -std=c11 -O2 -g0 -Wall -Wextra -Werror
         "-ffile-prefix-map=$here=/imaging" "-fdebug-prefix-map=$here=/imaging")
 ldflags=(-nostartfiles -Wl,--no-entry -Wl,--stack-first -Wl,-z,stack-size=65536 -Wl,--strip-all)
-for export in malloc free box_blur brighten sum; do
+for export in malloc free box_blur brighten sum luma_histogram; do
   ldflags+=("-Wl,--export=$export")
 done
 
 echo "build.sh: $("$clang_bin" --version | head -n 1)" >&2
 (cd "$here" && "$clang_bin" "${cflags[@]}" "${ldflags[@]}" -o "$work/$module" imaging.c)
 wasm-strip "$work/$module"
+
+# The host defines exactly this import; anything else would mean an undefined symbol slipped through.
+imports=$(wasm-objdump -x -j Import "$work/$module" | sed -n 's/.*<- //p' | sort | tr '\n' ' ')
+if [ "$imports" != "env.host_histogram " ]; then
+  echo "build.sh: $module imports '$imports', not the env.host_histogram documented above" >&2
+  exit 1
+fi
 
 if [ "$mode" = check ]; then
   if ! cmp -s "$work/$module" "$out_dir/$module"; then

@@ -5,12 +5,20 @@
  *
  * Contract (the C one): malloc(size) -> ptr or 0, free(ptr). Every kernel takes buffers the host allocated
  * and trusts the host for their length; a count <= 0 is a no-op so a bad count never walks memory.
- * Exports: memory, malloc, free, box_blur, brighten, sum.
+ * Exports: memory, malloc, free, box_blur, brighten, sum, luma_histogram.
+ * Imports: env.host_histogram, a host function luma_histogram hands its result to (see below).
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/*
+ * A host function: receives count uint32 bins that live in this module's memory (a block luma_histogram
+ * malloc'd), valid only during the call. The host reads them in place; nothing is copied out.
+ */
+__attribute__((import_module("env"), import_name("host_histogram")))
+void host_histogram(const uint32_t *bins, int count);
 
 /*
  * 3x3 box blur of a width x height single-channel float image, in place. Each pixel becomes the mean of the
@@ -100,4 +108,36 @@ float sum(const float *values, int n)
     for (int i = 0; i < n; i++)
         total += values[i];
     return total;
+}
+
+/*
+ * Luminance histogram of n RGBA pixels: bin v counts the pixels whose luma (77 R + 150 G + 29 B) >> 8 is v,
+ * alpha ignored. The 256 bins are counted in a malloc'd block, handed to the host's env.host_histogram(bins,
+ * 256) and freed after it returns. Returns the most frequent luma (the lowest on a tie), or -1 for n <= 0,
+ * when the host is not called. If the bins cannot be allocated the module aborts (a wasm trap).
+ */
+int luma_histogram(const uint8_t *rgba, int n)
+{
+    if (rgba == NULL || n <= 0)
+        return -1;
+    if ((size_t)n > SIZE_MAX / 4)
+        abort();
+    uint32_t *bins = calloc(256, sizeof(uint32_t));
+    if (bins == NULL)
+        abort();
+
+    for (size_t i = 0; i < (size_t)n; i++) {
+        const uint8_t *pixel = rgba + 4 * i;
+        bins[(77u * pixel[0] + 150u * pixel[1] + 29u * pixel[2]) >> 8]++;
+    }
+
+    int mode = 0;
+    for (int v = 1; v < 256; v++) {
+        if (bins[v] > bins[mode])
+            mode = v;
+    }
+
+    host_histogram(bins, 256);
+    free(bins);
+    return mode;
 }

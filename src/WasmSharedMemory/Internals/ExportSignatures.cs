@@ -39,7 +39,8 @@ internal static class ExportSignatures
             _ => $"({string.Join(", ", function.Results.Select(Kind))})",
         });
 
-    private static string Kind(ValueKind kind) => kind switch
+    /// <summary>Formats a value kind as WAT spells it: <c>i32</c>, <c>f64</c>.</summary>
+    public static string Kind(ValueKind kind) => kind switch
     {
         ValueKind.Int32 => "i32",
         ValueKind.Int64 => "i64",

@@ -12,7 +12,7 @@ namespace WasmSharedMemory.Internals;
 /// The buffers of one instance: allocation and freeing through the module's <see cref="AllocatorContract"/>,
 /// the check of every address the guest returns, the ledger of live blocks, and the live counters.
 /// </summary>
-internal sealed class GuestHeap
+internal sealed partial class GuestHeap
 {
     /// <summary>The address empty buffers report: non-zero and aligned for every element type (up to 64, <c>Vector512&lt;T&gt;</c>), owning no memory.</summary>
     public const uint EmptyBlockAddress = 64;
@@ -20,11 +20,16 @@ internal sealed class GuestHeap
     /// <summary>A wasm32 size argument is a u32.</summary>
     public const ulong MaxBlockBytes = uint.MaxValue;
 
-    private static readonly AllocatorContract[] s_known = { AllocatorContract.WasmSharedMemory, AllocatorContract.WasmBindgen, AllocatorContract.CMalloc };
+    private static readonly AllocatorContract[] s_known =
+    {
+        AllocatorContract.WasmSharedMemory, AllocatorContract.WasmBindgen, AllocatorContract.CMalloc, AllocatorContract.AssemblyScript,
+    };
 
     private readonly GuestInstance _guest;
     private readonly GuestFunction _alloc;
     private readonly GuestFunction _free;
+    private readonly GuestFunction? _pin;
+    private readonly bool _passesAlignment;
     private readonly long? _maxMemoryBytes;
     private readonly BlockSet _blocks = new();
     private int _liveBuffers;
@@ -39,6 +44,8 @@ internal sealed class GuestHeap
         _maxMemoryBytes = maxMemoryBytes;
         _alloc = guest.Bind(contract.AllocExport, contract.AllocSignature);
         _free = guest.Bind(contract.FreeExport, contract.FreeSignature);
+        _pin = contract.PinExport is { } pin ? guest.Bind(pin, contract.PinSignature) : null;
+        _passesAlignment = contract.AllocParameters == AllocatorParameters.SizeAlignment;
     }
 
     public AllocatorContract Contract { get; }
@@ -63,12 +70,14 @@ internal sealed class GuestHeap
     public static AllocatorContract Detect(Module module)
     {
         var functions = new HashSet<string>(module.Exports.OfType<FunctionExport>().Select(e => e.Name));
-        AllocatorContract[] matches = s_known.Where(c => functions.Contains(c.AllocExport) && functions.Contains(c.FreeExport)).ToArray();
+        AllocatorContract[] matches = s_known
+            .Where(c => functions.Contains(c.AllocExport) && functions.Contains(c.FreeExport) && (c.PinExport is null || functions.Contains(c.PinExport)))
+            .ToArray();
         return matches.Length switch
         {
             1 => matches[0],
             0 => throw new WasmContractException(
-                "The module exports no allocator WasmHost recognizes (wsm_alloc/wsm_free, __wbindgen_malloc/__wbindgen_free or malloc/free); " +
+                $"The module exports no allocator WasmHost recognizes ({string.Join(", ", s_known.Select(c => string.Join("/", new[] { c.AllocExport, c.PinExport, c.FreeExport }.Where(e => e is not null))))}); " +
                 $"pass AllocatorContract.Custom(...) naming its exports. The module exports: {ExportSignatures.ListExports(module)}."),
             _ => throw new WasmContractException(
                 $"The module exports the allocators of several contracts ({string.Join(", ", matches.Select(c => c.Name))}); " +
@@ -106,11 +115,20 @@ internal sealed class GuestHeap
     {
         Span<RawValue> slots = stackalloc RawValue[2];
         slots[0].I32 = unchecked((int)(uint)bytes);
-        slots[1].I32 = alignment;
+        // A class id of 0 makes AssemblyScript's __new a plain object with nothing for its collector to trace.
+        slots[1].I32 = _passesAlignment ? alignment : 0;
         _alloc.Invoke(slots);
 
         // Wasm pointers are u32: reinterpret the i32 bits, never sign-extend.
         return unchecked((uint)slots[0].I32);
+    }
+
+    /// <summary>Pins a new block so a garbage-collected runtime keeps it while only the host refers to it.</summary>
+    private void CallPin(uint address)
+    {
+        Span<RawValue> slots = stackalloc RawValue[1];
+        slots[0].I32 = unchecked((int)address);
+        _pin!.Invoke(slots);
     }
 
     private void CallFree(uint address, ulong bytes, int alignment)
@@ -124,18 +142,37 @@ internal sealed class GuestHeap
 
     private void CheckBlock(uint address, ulong bytes, int alignment, Type elementType)
     {
-        ulong memoryBytes = (ulong)_guest.MemoryBytesInCall;
-        string? problem =
-            address % (uint)alignment != 0 ? $"is not aligned to {alignment} bytes as {elementType.Name} needs"
-            : address + bytes > memoryBytes ? $"with {bytes} bytes ends past the {memoryBytes} bytes of linear memory"
-            : _guest.MemoryMovedInCall ? "came after linear memory moved, which this engine forbids"
-            : !_blocks.TryAdd(address, address + bytes, out var live) ? $"with {bytes} bytes overlaps the live block [0x{live.Start:X8}, 0x{live.End:X8})"
-            : null;
-        if (problem is not null)
+        if (TryClaim(address, bytes, alignment, elementType, out string problem) != BlockProblem.None)
         {
             // The block is not trusted enough to hand back to the guest's free.
             throw _guest.Fault(new WasmContractException($"Allocator export '{Contract.AllocExport}' returned address 0x{address:X8}, which {problem}. The module is faulted."));
         }
+    }
+
+    /// <summary>
+    /// Enters a non-empty block in the ledger if it is aligned for its element type, lies inside memory and
+    /// overlaps no live block; otherwise leaves the ledger alone and describes the problem. Only inside a call.
+    /// </summary>
+    private BlockProblem TryClaim(uint address, ulong bytes, int alignment, Type elementType, out string problem)
+    {
+        ulong memoryBytes = (ulong)_guest.MemoryBytesInCall;
+        (BlockProblem kind, problem) =
+            address % (uint)alignment != 0 ? (BlockProblem.Misaligned, $"is not aligned to {alignment} bytes as {elementType.Name} needs")
+            : address + bytes > memoryBytes ? (BlockProblem.OutsideMemory, $"with {bytes} bytes ends past the {memoryBytes} bytes of linear memory")
+            : _guest.MemoryMovedInCall ? (BlockProblem.MemoryMoved, "came after linear memory moved, which this engine forbids")
+            : bytes != 0 && !_blocks.TryAdd(address, address + bytes, out var live) ? (BlockProblem.Overlaps, $"with {bytes} bytes overlaps the live block [0x{live.Start:X8}, 0x{live.End:X8})")
+            : (BlockProblem.None, string.Empty);
+        return kind;
+    }
+
+    /// <summary>What <see cref="TryClaim"/> found wrong with a block.</summary>
+    private enum BlockProblem
+    {
+        None,
+        Misaligned,
+        OutsideMemory,
+        MemoryMoved,
+        Overlaps,
     }
 
     private WasmOutOfMemoryException OutOfMemory(ulong bytes, int length, Type elementType)
@@ -155,12 +192,7 @@ internal sealed class GuestHeap
         private readonly int _length;
         private readonly ulong _bytes;
 
-        public AllocateCall(GuestHeap heap, int length, ulong bytes)
-        {
-            _heap = heap;
-            _length = length;
-            _bytes = bytes;
-        }
+        public AllocateCall(GuestHeap heap, int length, ulong bytes) => (_heap, _length, _bytes) = (heap, length, bytes);
 
         public string Export => _heap.Contract.AllocExport;
 
@@ -186,6 +218,10 @@ internal sealed class GuestHeap
                 }
 
                 heap.CheckBlock(address, _bytes, alignment, typeof(T));
+                if (heap._pin is not null)
+                {
+                    heap.CallPin(address);
+                }
             }
 
             heap._liveBuffers++;
@@ -199,11 +235,7 @@ internal sealed class GuestHeap
         private readonly GuestHeap _heap;
         private readonly IGuestBlock _block;
 
-        public FreeCall(GuestHeap heap, IGuestBlock block)
-        {
-            _heap = heap;
-            _block = block;
-        }
+        public FreeCall(GuestHeap heap, IGuestBlock block) => (_heap, _block) = (heap, block);
 
         public string Export => _heap.Contract.FreeExport;
 

@@ -16,6 +16,8 @@ namespace WasmSharedMemory.Internals;
 /// library's own copies in and out of linear memory run outside that lock (<see cref="TryEnterAccess"/>), and
 /// <see cref="Dispose"/> waits for them before it unmaps the memory. There is no finalizer: one would run on
 /// the finalizer thread and could race a call in progress.
+/// The lock is a monitor, so a host function may call back in (allocate, call an export) on the thread that
+/// holds it; such a nested call runs under the limits of the call that led to it.
 /// </remarks>
 internal sealed unsafe class GuestInstance : IDisposable
 {
@@ -29,15 +31,15 @@ internal sealed unsafe class GuestInstance : IDisposable
     private int _accesses;
     private Exception? _fault;
 
+    // Under the gate: how many calls the holding thread has in progress (more than one inside a host function),
+    // and what the last host function to fail threw, for the call it trapped to report.
+    private int _depth;
+    private Exception? _hostFailure;
+
     /// <summary>Wraps an instantiated module; <see cref="GuestLoader"/> builds it and then binds <see cref="Heap"/>.</summary>
     public GuestInstance(Store store, Module module, Instance instance, Memory memory, CallLimits limits, Engine? tickedEngine)
     {
-        _store = store;
-        Module = module;
-        Instance = instance;
-        _memory = memory;
-        _limits = limits;
-        _tickedEngine = tickedEngine;
+        (_store, Module, Instance, _memory, _limits, _tickedEngine) = (store, module, instance, memory, limits, tickedEngine);
         _base = (byte*)memory.GetPointer();
     }
 
@@ -137,17 +139,34 @@ internal sealed unsafe class GuestInstance : IDisposable
             }
 
             ThrowIfUnusable();
-            _limits.Begin(call.CancellationToken);
+            if (_depth == 0)
+            {
+                _limits.Begin(call.CancellationToken);
+            }
+            else
+            {
+                // Re-arming would restart the outer call's deadline and refill its fuel.
+                call.CancellationToken.ThrowIfCancellationRequested();
+            }
+
+            _depth++;
             try
             {
                 return call.Invoke(this);
             }
             catch (WasmtimeException ex)
             {
-                throw Fault(_limits.Failed(call.Export, ex));
+                throw Fault(Failed(call.Export, ex));
+            }
+            finally
+            {
+                _depth--;
             }
         }
     }
+
+    /// <summary>Records what a host function threw before its trap unwinds to the call in progress; only from inside a call.</summary>
+    internal void RecordHostFailure(Exception exception) => _hostFailure = exception;
 
     /// <summary>Binds export <paramref name="name"/>, checking that it has exactly this signature.</summary>
     /// <exception cref="WasmContractException">It is missing or has another signature.</exception>
@@ -179,6 +198,7 @@ internal sealed unsafe class GuestInstance : IDisposable
         }
     }
 
+    /// <exception cref="InvalidOperationException">Called from a host function, inside a call into this instance.</exception>
     public void Dispose()
     {
         lock (_gate)
@@ -186,6 +206,13 @@ internal sealed unsafe class GuestInstance : IDisposable
             if (_disposed)
             {
                 return;
+            }
+
+            // Only the thread inside a call can hold the gate here: a host function. Freeing the store under the
+            // guest frames still on its stack would crash the process.
+            if (_depth > 0)
+            {
+                throw new InvalidOperationException("A host function cannot dispose the module that is calling it; dispose it after the call returns.");
             }
 
             _disposed = true;
@@ -204,6 +231,22 @@ internal sealed unsafe class GuestInstance : IDisposable
                 EpochTicker.Detach(_tickedEngine);
             }
         }
+    }
+
+    /// <summary>Maps a failed call: the exception a host function threw if one did, else the trap, timeout or cancellation.</summary>
+    private Exception Failed(string export, WasmtimeException exception)
+    {
+        Exception? host = _hostFailure;
+        _hostFailure = null;
+        if (host is null)
+        {
+            return _limits.Failed(export, exception);
+        }
+
+        // A limit that stopped a call the host function made stays what it was: it stopped this call too.
+        return host is TimeoutException or OperationCanceledException && ReferenceEquals(host, Volatile.Read(ref _fault))
+            ? host
+            : new WasmTrapException(export, host);
     }
 
     /// <summary>Attaches the heap; once, by <see cref="GuestLoader"/>.</summary>

@@ -7,12 +7,13 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using Wasmtime;
 using WasmSharedMemory.Internals.Calls;
+using WasmSharedMemory.Internals.Imports;
 using WasmSharedMemory.Internals.Kernels;
 using WasmSharedMemory.Internals.Native;
 
 namespace WasmSharedMemory.Internals;
 
-/// <summary>Instantiates a compiled module as a <see cref="GuestInstance"/>: the store, its limits, the imports, the ABI check and the heap.</summary>
+/// <summary>Instantiates a compiled module as a <see cref="GuestInstance"/>: the store, its limits, the imports, a reactor's initialization, the ABI check and the heap.</summary>
 internal static class GuestLoader
 {
     private const string WasiModule = "wasi_snapshot_preview1";
@@ -26,12 +27,13 @@ internal static class GuestLoader
 
     /// <summary>
     /// Instantiates <paramref name="module"/> in a new store on <paramref name="engine"/>, defines WASI preview 1
-    /// when it imports it, and binds <paramref name="contract"/> (detected from the exports when null).
+    /// when it imports it and its other imports from the options or the built-in defaults, runs its
+    /// <c>_initialize</c> if it is a reactor, and binds <paramref name="contract"/> (detected from the exports when null).
     /// </summary>
     /// <param name="engine">The engine <paramref name="module"/> was compiled for.</param>
     /// <param name="module">The compiled module; not owned.</param>
     /// <param name="contract">The allocator exports, or null to detect them.</param>
-    /// <param name="options">Limits and WASI grants, or null.</param>
+    /// <param name="options">Limits, WASI grants and host functions, or null.</param>
     /// <param name="interruptible">Whether <paramref name="engine"/> has epoch interruption, so time limits and cancellation work.</param>
     public static GuestInstance Load(Engine engine, Module module, AllocatorContract? contract, WasmHostOptions? options, bool interruptible)
     {
@@ -72,7 +74,8 @@ internal static class GuestLoader
             // Every piece of guest code from here to EndLoad (a start function inside the instantiation, the ABI
             // check, any initialization call) runs under CallTimeout, FuelPerCall and the load's token.
             limits.BeginLoad(options?.LoadCancellationToken ?? CancellationToken.None);
-            Instance instance = Instantiate(engine, store, module, options, limits);
+            var scope = new HostCallScope();
+            Instance instance = Instantiate(engine, store, module, options, limits, scope);
             Memory memory = instance.GetMemory("memory")
                 ?? throw new WasmContractException($"The module does not export its linear memory as 'memory'. It exports: {ExportSignatures.ListExports(module)}.");
             if (memory.Is64Bit)
@@ -82,6 +85,8 @@ internal static class GuestLoader
 
             guest = new GuestInstance(store, module, instance, memory, limits, interruptible ? engine : null);
             ticking = false; // the instance detaches when disposed
+            scope.Attach(guest);
+            ReactorInitializer.RunIfExported(guest);
             if (contract == AllocatorContract.WasmSharedMemory)
             {
                 CheckAbiVersion(guest);
@@ -117,14 +122,14 @@ internal static class GuestLoader
     }
 
     /// <summary>Instantiates <paramref name="module"/>, running its start function under the armed limits, and maps every failure to the library's exceptions.</summary>
-    private static Instance Instantiate(Engine engine, Store store, Module module, WasmHostOptions? options, CallLimits limits)
+    private static Instance Instantiate(Engine engine, Store store, Module module, WasmHostOptions? options, CallLimits limits, HostCallScope scope)
     {
         Linker? linker = null;
         try
         {
             if (module.Imports.Count > 0)
             {
-                linker = Link(engine, store, module, options);
+                linker = Link(engine, store, module, options, scope);
             }
 
             Instance instance;
@@ -146,16 +151,31 @@ internal static class GuestLoader
         }
     }
 
-    /// <summary>A linker with WASI preview 1, after checking that the module imports nothing else.</summary>
-    private static Linker Link(Engine engine, Store store, Module module, WasmHostOptions? options)
+    /// <summary>A linker with the module's imports: host functions from the options or the built-in ones, and WASI preview 1 if it imports it.</summary>
+    private static Linker Link(Engine engine, Store store, Module module, WasmHostOptions? options, HostCallScope scope)
     {
-        string[] unsupported = module.Imports.Where(i => i.ModuleName != WasiModule).Select(i => $"{i.ModuleName}.{i.Name}").ToArray();
-        if (unsupported.Length > 0)
+        var linker = new Linker(engine);
+        try
         {
-            throw new WasmContractException(
-                $"The module imports {string.Join(", ", unsupported)}, which the host does not provide; only WASI preview 1 ({WasiModule}) is defined.");
-        }
+            ImportBinder.Define(linker, module, options?.Imports, scope, skipModule: WasiModule);
+            if (module.Imports.Any(i => i.ModuleName == WasiModule))
+            {
+                ConfigureWasi(store, options);
+                linker.DefineWasi();
+            }
 
+            return linker;
+        }
+        catch
+        {
+            linker.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Gives the store WASI with what <paramref name="options"/> grants, naming a grant Wasmtime cannot honor.</summary>
+    private static void ConfigureWasi(Store store, WasmHostOptions? options)
+    {
         foreach (var directory in options?.PreopenedDirectories ?? new Dictionary<string, string>())
         {
             if (!Directory.Exists(directory.Value))
@@ -172,13 +192,9 @@ internal static class GuestLoader
         }
         catch (Exception ex) when (ex is InvalidOperationException or WasmtimeException or ArgumentException)
         {
-            // Wasmtime refuses what the checks above cannot see: a directory this process cannot open, for example.
+            // Wasmtime refuses what the check above cannot see: a directory this process cannot open, for example.
             throw new WasmSharedMemoryException($"Wasmtime refused the WASI configuration from WasmHostOptions: {ex.Message}", ex);
         }
-
-        var linker = new Linker(engine);
-        linker.DefineWasi();
-        return linker;
     }
 
     /// <summary>
@@ -274,35 +290,11 @@ internal static class GuestLoader
 
     private static void CheckAbiVersion(GuestInstance guest)
     {
-        var call = new AbiVersionCall(guest.Bind(KernelAbi.VersionExport, KernelAbi.VersionSignature));
-        int abi = guest.Call<AbiVersionCall, int>(ref call);
+        var call = new NullaryCall(guest.Bind(KernelAbi.VersionExport, KernelAbi.VersionSignature));
+        int abi = guest.Call<NullaryCall, int>(ref call);
         if (abi != KernelAbi.Version)
         {
             throw new WasmContractException($"The module speaks allocator ABI version {abi}; this library speaks version {KernelAbi.Version}.");
-        }
-    }
-
-    private readonly struct AbiVersionCall : IGuestCall<int>
-    {
-        private readonly GuestFunction _function;
-
-        public AbiVersionCall(GuestFunction function) => _function = function;
-
-        public string Export => _function.Name;
-
-        public CancellationToken CancellationToken => CancellationToken.None;
-
-        public bool Prepare(GuestInstance guest, out int result)
-        {
-            result = 0;
-            return true;
-        }
-
-        public int Invoke(GuestInstance guest)
-        {
-            Span<RawValue> slots = stackalloc RawValue[1];
-            _function.Invoke(slots);
-            return slots[0].I32;
         }
     }
 }

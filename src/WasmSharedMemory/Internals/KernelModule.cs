@@ -74,14 +74,14 @@ internal sealed class KernelModule : ISharedMemoryModule
     private void ElementWise<T>(KernelDescriptor kernel, WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination)
         where T : unmanaged
     {
-        var call = new ElementWiseCall<T>(this, kernel, left, right, destination);
-        _guest.Call<ElementWiseCall<T>, bool>(ref call);
+        var call = new KernelCall<T>(this, kernel, left, right, destination);
+        _guest.Call<KernelCall<T>, T>(ref call);
     }
 
     private T Reduce<T>(KernelDescriptor kernel, WasmBuffer<T> left, WasmBuffer<T> right)
         where T : unmanaged
     {
-        var call = new ReductionCall<T>(this, kernel, left, right);
-        return _guest.Call<ReductionCall<T>, T>(ref call);
+        var call = new KernelCall<T>(this, kernel, left, right, null);
+        return _guest.Call<KernelCall<T>, T>(ref call);
     }
 }

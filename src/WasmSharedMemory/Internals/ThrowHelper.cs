@@ -47,6 +47,65 @@ internal static class ThrowHelper
         throw new ObjectDisposedException(paramName, $"The buffer passed as '{paramName}' has been disposed.");
 
     [DoesNotReturn]
+    public static void ThrowArgumentDisposed(string paramName, string export) =>
+        throw new ObjectDisposedException(paramName, $"The buffer passed as '{paramName}' to export '{export}' has been disposed. The export was not called.");
+
+    [DoesNotReturn]
+    public static void ThrowForeignArgument(string paramName, string export) =>
+        throw new ArgumentException(
+            $"The buffer passed to export '{export}' belongs to a different module; pass only buffers allocated or adopted by this host. The export was not called.",
+            paramName);
+
+    [DoesNotReturn]
+    public static void ThrowAdoptNull() =>
+        throw new ArgumentException("Address 0 is the null pointer, which allocators return for a failed allocation; there is no block to adopt.", "address");
+
+    [DoesNotReturn]
+    public static void ThrowAdoptOutsideMemory(uint address, string problem) =>
+        throw new ArgumentOutOfRangeException("address", address, $"The block at 0x{address:X8} {problem}. Nothing was adopted.");
+
+    [DoesNotReturn]
+    public static void ThrowAdoptRefused(uint address, string problem) =>
+        throw new ArgumentException(
+            $"The block at 0x{address:X8} {problem}. Adopt only a block the module's allocator handed out and no buffer owns; nothing was adopted.",
+            "address");
+
+    [DoesNotReturn]
+    public static void ThrowStringTooLong(int length) =>
+        throw new ArgumentOutOfRangeException("value", length, "The string's UTF-8 bytes and terminating zero would be more than int.MaxValue bytes.");
+
+    [DoesNotReturn]
+    public static void ThrowPinOutOfRange(int elementIndex, int length) =>
+        throw new ArgumentOutOfRangeException(nameof(elementIndex), elementIndex, $"The index lies outside a buffer of {length} elements.");
+
+    [DoesNotReturn]
+    public static void ThrowStreamClosed() =>
+        throw new ObjectDisposedException(nameof(System.IO.Stream), "The stream has been disposed; the buffer it reads and writes is not. Call AsStream again for a new one.");
+
+    [DoesNotReturn]
+    public static void ThrowStreamFull(int count, long position, long length) =>
+        throw new NotSupportedException(
+            $"Writing {count} bytes at position {position} would pass the end of the stream, whose length is fixed at the buffer's {length} bytes. Nothing was written.");
+
+    [DoesNotReturn]
+    public static void ThrowFixedLength(long length) =>
+        throw new NotSupportedException($"The stream's length is fixed at the buffer's {length} bytes.");
+
+    [DoesNotReturn]
+    public static void ThrowNegativePosition(long position) =>
+        throw new ArgumentOutOfRangeException("value", position, "The position must not be negative.");
+
+    [DoesNotReturn]
+    public static void ThrowSeekOutOfRange(long from, long offset) =>
+        throw new System.IO.IOException($"Seeking {offset} bytes from position {from} would move before the beginning of the stream (or past long.MaxValue).");
+
+    [DoesNotReturn]
+    public static void ThrowArrayRange(int offset, int count, int arrayLength) =>
+        throw new ArgumentOutOfRangeException(
+            (uint)offset > (uint)arrayLength ? nameof(offset) : nameof(count),
+            $"The range of {count} bytes at offset {offset} does not lie inside an array of {arrayLength} bytes.");
+
+    [DoesNotReturn]
     public static void ThrowModuleDisposed() =>
         throw new ObjectDisposedException(nameof(SharedMemoryModule), "The WebAssembly module has been disposed.");
 

@@ -15,6 +15,7 @@ internal enum FuzzOp
     DisposeTwice,
     UseAfterDispose,
     Misuse,
+    Adopt,
 }
 
 /// <summary>The element types the fuzzer allocates.</summary>
@@ -60,7 +61,8 @@ internal sealed record FuzzCase(long MaxMemoryBytes, bool DisposeModuleFirst, Fu
         (18, FuzzOp.Dispose),
         (4, FuzzOp.DisposeTwice),
         (5, FuzzOp.UseAfterDispose),
-        (5, FuzzOp.Misuse));
+        (5, FuzzOp.Misuse),
+        (6, FuzzOp.Adopt));
 
     public static readonly Gen<FuzzStep> Step = Gen.Select(
         Ops, Gen.Enum<ElementKind>(), Lengths, Gen.Int[0, 1 << 16], Gen.Int[0, 1 << 16], Gen.Int[0, 1 << 16],

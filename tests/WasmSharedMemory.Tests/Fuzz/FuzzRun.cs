@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
+using WasmSharedMemory.Internals;
+using WasmSharedMemory.Internals.Calls;
 
 namespace WasmSharedMemory.Tests.Fuzz;
 
@@ -35,6 +38,8 @@ internal sealed class FuzzRun : IDisposable
     private readonly ISharedMemoryModule _module;
     private readonly List<TrackedBuffer> _live = new();
     private readonly List<TrackedBuffer> _disposed = new();
+    private readonly GuestHeap _heap;
+    private readonly GuestExport<int, int, None, None, int> _guestAlloc;
     private ISharedMemoryModule? _foreign;
     private long _memoryBytes;
     private int _nextId;
@@ -46,6 +51,12 @@ internal sealed class FuzzRun : IDisposable
         _limit = limit;
         _module = track(SharedMemoryModule.Load(variant, new SharedMemoryOptions { MaxMemoryBytes = limit }));
         _memoryBytes = _module.MemoryBytes;
+
+        // Adopt is WasmHost's, a thin face over the heap; the kernel module's heap is the same one, and its
+        // wsm_alloc export, called directly, hands out blocks the heap never saw, as a guest's own code would.
+        GuestInstance guest = ((KernelModule)_module).Guest;
+        _heap = guest.Heap;
+        _guestAlloc = new GuestExport<int, int, None, None, int>(guest, AllocatorContract.WasmSharedMemory.AllocExport, CancellationToken.None);
     }
 
     /// <summary>Runs <paramref name="fuzzCase"/> and adds its counts to <paramref name="stats"/>; throws <see cref="FuzzFailure"/> at the first disagreement.</summary>
@@ -121,21 +132,6 @@ internal sealed class FuzzRun : IDisposable
         _live.Clear();
     }
 
-    private static int ElementSize(ElementKind kind) => kind switch
-    {
-        ElementKind.Byte => 1,
-        ElementKind.Int32 or ElementKind.Single => 4,
-        ElementKind.Double => 8,
-        _ => 12,
-    };
-
-    private static int Alignment(ElementKind kind) => kind switch
-    {
-        ElementKind.Byte => 1,
-        ElementKind.Double => 8,
-        _ => 4,
-    };
-
     private void Apply(FuzzStep step)
     {
         switch (step.Op)
@@ -188,17 +184,27 @@ internal sealed class FuzzRun : IDisposable
             case FuzzOp.UseAfterDispose:
                 UseAfterDispose(step);
                 break;
+            case FuzzOp.Adopt:
+                if (TrackedBuffer.Adopt(_heap, GuestAlloc, _nextId++, step.Kind, step.Length) is { } adopted)
+                {
+                    _live.Add(adopted);
+                    _stats.Adoptions++;
+                }
+
+                break;
             default:
                 Misuse(step);
                 break;
         }
     }
 
+    private int GuestAlloc(int bytes, int alignment) => _guestAlloc.Call(bytes, alignment, default, default);
+
     private static TrackedBuffer? Pick(List<TrackedBuffer> buffers, int pick) => buffers.Count == 0 ? null : buffers[pick % buffers.Count];
 
     private TrackedBuffer? TryAllocate(ElementKind kind, int length)
     {
-        long bytes = (long)length * ElementSize(kind);
+        long bytes = (long)length * ElementKinds.Size(kind);
         try
         {
             TrackedBuffer buffer = TrackedBuffer.Allocate(_module, _nextId++, kind, length);
@@ -242,18 +248,22 @@ internal sealed class FuzzRun : IDisposable
         switch (step.Kind)
         {
             case ElementKind.Byte or ElementKind.Int32:
-                Multiply<int>(ElementKind.Int32, step, _module.Multiply);
+                Multiply(ElementKind.Int32, step, Pick(KernelCases.ElementWise<int>(), step));
                 break;
             case ElementKind.Double:
-                Multiply<double>(ElementKind.Double, step, _module.Multiply);
+                Multiply(ElementKind.Double, step, Pick(KernelCases.ElementWise<double>(), step));
                 break;
             default:
-                Multiply<float>(ElementKind.Single, step, _module.Multiply);
+                Multiply(ElementKind.Single, step, Pick(KernelCases.ElementWise<float>(), step));
                 break;
         }
     }
 
-    private void Multiply<T>(ElementKind kind, FuzzStep step, Action<WasmBuffer<T>, WasmBuffer<T>, WasmBuffer<T>> kernel)
+    // Every element-wise kernel of the table takes a turn: the mode's spare bits pick one.
+    private static ElementWiseCase<T> Pick<T>(ElementWiseCase<T>[] kernels, FuzzStep step)
+        where T : unmanaged => kernels[(step.Mode / 5) % kernels.Length];
+
+    private void Multiply<T>(ElementKind kind, FuzzStep step, ElementWiseCase<T> kernel)
         where T : unmanaged
     {
         List<TrackedBuffer<T>> candidates = Live<T>(kind);
@@ -298,9 +308,9 @@ internal sealed class FuzzRun : IDisposable
             return; // an operand could not be allocated under the limit
         }
 
-        T[] expected = TrackedBuffer<T>.Product(left.Expected, right.Expected);
-        kernel(left.Buffer, right.Buffer, destination.Buffer);
-        destination.AcceptProduct(expected, $"Multiply({left}, {right}, {destination})");
+        T[] expected = kernel.Expected(left.Expected, right.Expected);
+        kernel.Run(_module, left.Buffer, right.Buffer, destination.Buffer);
+        destination.AcceptProduct(expected, $"{kernel}({left}, {right}, {destination})");
         _stats.Multiplies++;
         if (destination == left || destination == right)
         {
@@ -362,7 +372,7 @@ internal sealed class FuzzRun : IDisposable
 
     private void Misuse(FuzzStep step)
     {
-        int mode = step.Mode % 9;
+        int mode = step.Mode % 12;
         switch (mode)
         {
             case 0:
@@ -371,7 +381,7 @@ internal sealed class FuzzRun : IDisposable
                 break;
             case 1:
                 ElementKind wide = step.Kind == ElementKind.Byte ? ElementKind.Double : step.Kind;
-                int tooMany = (int)Math.Min(int.MaxValue, ((long)uint.MaxValue / ElementSize(wide)) + 1 + (step.Length % 1000));
+                int tooMany = (int)Math.Min(int.MaxValue, ((long)uint.MaxValue / ElementKinds.Size(wide)) + 1 + (step.Length % 1000));
                 Expect<ArgumentOutOfRangeException>(() => AllocateUnchecked(wide, tooMany), $"Allocate<{wide}>({tooMany}), over 4 GiB");
                 break;
             case 2:
@@ -384,10 +394,24 @@ internal sealed class FuzzRun : IDisposable
 
                 _stats.LimitHits++;
                 break;
-            case 3 or 4 or 5:
+            case 3 or 4 or 5 or 11:
                 if (Pick(_live, step.Pick) is { } buffer)
                 {
-                    buffer.Misuse(mode - 3, step.Seed);
+                    buffer.Misuse(mode == 11 ? 3 : mode - 3, step.Seed);
+                }
+
+                break;
+            case 9:
+                MisuseAdopt(step);
+                break;
+            case 10: // a block a live buffer owns, or part of one: refused, the owner untouched (the invariants check it)
+                if (_live.Where(b => b.ByteLength > 0).ToList() is { Count: > 0 } owners)
+                {
+                    TrackedBuffer owner = owners[step.Pick % owners.Count];
+                    uint inside = owner.Address + (uint)(step.Seed % owner.ByteLength);
+                    long room = Math.Min(64, owner.Address + owner.ByteLength - inside); // stay inside the owner, so only the overlap is wrong
+                    int length = 1 + (int)(step.Length % room);
+                    Expect<ArgumentException>(() => _heap.Adopt<byte>(inside, length), $"Adopt<byte>(0x{inside:X8}, {length}) inside live {owner}");
                 }
 
                 break;
@@ -409,6 +433,27 @@ internal sealed class FuzzRun : IDisposable
         }
 
         _stats.Misuses++;
+    }
+
+    /// <summary>Adopting the null address, a misaligned one, or a block that ends past memory: refused without faulting.</summary>
+    private void MisuseAdopt(FuzzStep step)
+    {
+        uint memory = (uint)_module.MemoryBytes;
+        switch (step.Seed % 3)
+        {
+            case 0:
+                Expect<ArgumentException>(() => _heap.Adopt<int>(0, step.Length), $"Adopt<int>(0, {step.Length})");
+                break;
+            case 1:
+                uint misaligned = (uint)(1 + (2 * (step.Pick % (memory / 2 - 1)))); // odd, so misaligned for every kind but byte
+                Expect<ArgumentException>(() => _heap.Adopt<double>(misaligned, 1), $"Adopt<double>(0x{misaligned:X8}, 1)");
+                break;
+            default:
+                uint near = memory - (4 * (uint)(step.Pick % 64)); // 4-aligned, within 256 bytes of the end
+                int length = (int)((memory - near) / 4) + 1 + (step.Length % 16);
+                Expect<ArgumentOutOfRangeException>(() => _heap.Adopt<float>(near, length), $"Adopt<float>(0x{near:X8}, {length}), past the {memory} bytes of memory");
+                break;
+        }
     }
 
     private void MisuseMultiply<T>(
@@ -468,16 +513,8 @@ internal sealed class FuzzRun : IDisposable
 
     private object AllocateUnchecked(ElementKind kind, int length)
     {
-        IDisposable buffer = kind switch
-        {
-            ElementKind.Byte => _module.Allocate<byte>(length),
-            ElementKind.Int32 => _module.Allocate<int>(length),
-            ElementKind.Single => _module.Allocate<float>(length),
-            ElementKind.Double => _module.Allocate<double>(length),
-            _ => _module.Allocate<Vector3>(length),
-        };
-
         // Only reached when the allocation wrongly succeeded; don't leave the block behind.
+        TrackedBuffer buffer = ElementKinds.Allocate(ElementKinds.From(_module), -1, kind, length);
         buffer.Dispose();
         return buffer;
     }
@@ -519,7 +556,7 @@ internal sealed class FuzzRun : IDisposable
         foreach (TrackedBuffer buffer in _live)
         {
             buffer.CheckIntact();
-            if (buffer.Address == 0 || buffer.Address % Alignment(buffer.Kind) != 0 || buffer.Address + buffer.ByteLength > memory)
+            if (buffer.Address == 0 || buffer.Address % ElementKinds.Alignment(buffer.Kind) != 0 || buffer.Address + buffer.ByteLength > memory)
             {
                 throw new FuzzFailure($"{buffer} is at an address that is zero, misaligned or past the {memory} bytes of memory.");
             }

@@ -20,6 +20,8 @@ internal sealed class FuzzStats
 
     public long LimitHits { get; set; }
 
+    public long Adoptions { get; set; }
+
     public long Writes { get; set; }
 
     public long Reads { get; set; }
@@ -70,6 +72,7 @@ internal sealed class FuzzStats
             AllocatedBytes += run.AllocatedBytes;
             OutOfMemory += run.OutOfMemory;
             LimitHits += run.LimitHits;
+            Adoptions += run.Adoptions;
             Writes += run.Writes;
             Reads += run.Reads;
             Multiplies += run.Multiplies;
@@ -93,12 +96,12 @@ internal sealed class FuzzStats
         {
             return string.Format(
                 CultureInfo.InvariantCulture,
-                "{0:N0} steps in {1:N0} sequences: {2:N0} allocations ({3:N0} bytes), {4:N0} out-of-memory at the limit, {5:N0} over-limit requests refused, " +
+                "{0:N0} steps in {1:N0} sequences: {2:N0} allocations ({3:N0} bytes), {20:N0} guest-allocated blocks adopted, {4:N0} out-of-memory at the limit, {5:N0} over-limit requests refused, " +
                 "{6:N0} writes, {7:N0} reads, {8:N0} multiplies ({9:N0} in place), {10:N0} disposes, {11:N0} double disposes, {12:N0} uses after dispose, " +
                 "{13:N0} misuses, {14:N0} documented exceptions checked, {15:N0} memory growths (largest {16:N0} bytes), at most {17:N0} live buffers / {18:N0} live bytes, " +
                 "{19:N0} sequences disposed the module before its buffers.",
                 Steps, Sequences, Allocations, AllocatedBytes, OutOfMemory, LimitHits, Writes, Reads, Multiplies, InPlaceMultiplies, Disposes, DoubleDisposes,
-                UsesAfterDispose, Misuses, DocumentedExceptions, Growths, MaxMemoryBytes, MaxLiveBuffers, MaxLiveBytes, ModuleDisposedFirst);
+                UsesAfterDispose, Misuses, DocumentedExceptions, Growths, MaxMemoryBytes, MaxLiveBuffers, MaxLiveBytes, ModuleDisposedFirst, Adoptions);
         }
     }
 }

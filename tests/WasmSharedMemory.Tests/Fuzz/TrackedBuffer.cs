@@ -1,6 +1,9 @@
 using System;
+using System.Buffers;
+using System.IO;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using WasmSharedMemory.Internals;
 
 namespace WasmSharedMemory.Tests.Fuzz;
 
@@ -31,14 +34,24 @@ internal abstract class TrackedBuffer
 
     public abstract bool IsDisposed { get; }
 
-    public static TrackedBuffer Allocate(ISharedMemoryModule module, int id, ElementKind kind, int length) => kind switch
+    public static TrackedBuffer Allocate(ISharedMemoryModule module, int id, ElementKind kind, int length) =>
+        ElementKinds.Allocate(ElementKinds.From(module), id, kind, length);
+
+    /// <summary>
+    /// Has the guest allocate a block through its own allocator export (<paramref name="guestAlloc"/>, called with
+    /// the size and alignment the heap frees with), then adopts it; null if the guest's allocator returned 0.
+    /// </summary>
+    public static TrackedBuffer? Adopt(GuestHeap heap, Func<int, int, int> guestAlloc, int id, ElementKind kind, int length)
     {
-        ElementKind.Byte => TrackedBuffer<byte>.Create(module, id, kind, length),
-        ElementKind.Int32 => TrackedBuffer<int>.Create(module, id, kind, length),
-        ElementKind.Single => TrackedBuffer<float>.Create(module, id, kind, length),
-        ElementKind.Double => TrackedBuffer<double>.Create(module, id, kind, length),
-        _ => TrackedBuffer<Vector3>.Create(module, id, kind, length),
-    };
+        try
+        {
+            return ElementKinds.Allocate(ElementKinds.Adopting(heap, guestAlloc), id, kind, length);
+        }
+        catch (ElementKinds.NoBlock)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Disposes the buffer and drops the model's copy of its contents.</summary>
     public abstract void Dispose();
@@ -67,6 +80,9 @@ internal abstract class TrackedBuffer
 internal sealed class TrackedBuffer<T> : TrackedBuffer
     where T : unmanaged
 {
+    // Taken while the buffer is live and kept past its Dispose, to check that they then refuse every use.
+    private readonly Memory<T> _memory;
+    private readonly Stream _stream;
     private T[]? _expected;
 
     private TrackedBuffer(int id, ElementKind kind, WasmBuffer<T> buffer)
@@ -75,6 +91,8 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
         Buffer = buffer;
         // New buffers are not zeroed: whatever the allocator left there is what must stay there.
         _expected = buffer.ToArray();
+        _memory = buffer.Memory;
+        _stream = buffer.AsStream();
     }
 
     public WasmBuffer<T> Buffer { get; }
@@ -82,9 +100,6 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
     public T[] Expected => _expected ?? throw new InvalidOperationException($"{this} is disposed; the model has no contents for it.");
 
     public override bool IsDisposed => Buffer.IsDisposed;
-
-    public static TrackedBuffer<T> Create(ISharedMemoryModule module, int id, ElementKind kind, int length) =>
-        new(id, kind, module.Allocate<T>(length));
 
     /// <summary>Tracks a buffer allocated elsewhere (a <see cref="WasmHost"/>), taking what it holds now as its contents.</summary>
     public static TrackedBuffer<T> Of(int id, ElementKind kind, WasmBuffer<T> buffer) => new(id, kind, buffer);
@@ -111,18 +126,6 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
     /// <summary>Replaces the model's contents with what the buffer holds, after a checked multiply.</summary>
     public void Accept() => Buffer.Span.CopyTo(Expected);
 
-    /// <summary>The element-wise product a plain .NET loop gives: IEEE for floating point, wrapping for integers.</summary>
-    public static T[] Product(T[] left, T[] right)
-    {
-        var product = new T[left.Length];
-        for (int i = 0; i < product.Length; i++)
-        {
-            product[i] = Multiply(left[i], right[i]);
-        }
-
-        return product;
-    }
-
     /// <summary>Checks that the buffer holds <paramref name="expected"/> (any NaN matching any NaN), then takes it as the model's contents.</summary>
     public void AcceptProduct(T[] expected, string what)
     {
@@ -141,7 +144,7 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
     public override void Write(int seed, int mode, int pick)
     {
         T[] expected = Expected;
-        switch (mode % 5)
+        switch (mode % 7)
         {
             case 0: // element by element through the span indexer
                 Span<T> span = Buffer.Span;
@@ -170,10 +173,32 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
                 }
 
                 break;
-            default: // one value through Span.Fill
+            case 4: // one value through Span.Fill
                 T value = Pattern(seed, pick);
                 Buffer.Span.Fill(value);
                 expected.AsSpan().Fill(value);
+                break;
+            case 5: // a slice through Memory, as an API taking Memory<T> writes it
+                (start, length) = Slice(pick);
+                Memory<T> memory = Buffer.Memory.Slice(start, length);
+                for (int i = 0; i < length; i++)
+                {
+                    memory.Span[i] = expected[start + i] = Pattern(seed, start + i);
+                }
+
+                break;
+            default: // a slice's bytes through AsStream, after a seek
+                (start, length) = Slice(pick);
+                var values = new T[length];
+                Fill(values, seed, start);
+                using (Stream stream = Buffer.AsStream())
+                {
+                    stream.Seek((long)start * Unsafe.SizeOf<T>(), SeekOrigin.Begin);
+                    stream.Write(AsBytes(values));
+                    Require(stream.Position == (long)(start + length) * Unsafe.SizeOf<T>(), "AsStream's position after a write is not where the write ended");
+                }
+
+                values.CopyTo(expected, start);
                 break;
         }
     }
@@ -181,7 +206,7 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
     public override void Read(int mode, int pick)
     {
         T[] expected = Expected;
-        switch (mode % 4)
+        switch (mode % 6)
         {
             case 0:
                 Require(AsBytes(Buffer.ToArray()).SequenceEqual(AsBytes(expected)), "ToArray differs from the model");
@@ -198,7 +223,7 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
                 (int start, int length) = Slice(pick);
                 Require(AsBytes(Buffer.AsSpan(start, length)).SequenceEqual(AsBytes(expected.AsSpan(start, length))), $"AsSpan({start}, {length}) differs from the model");
                 break;
-            default:
+            case 3:
                 if (Length > 0)
                 {
                     int index = pick % Length;
@@ -206,12 +231,28 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
                 }
 
                 break;
+            case 4:
+                (start, length) = Slice(pick);
+                Require(AsBytes(Buffer.Memory.Slice(start, length).ToArray()).SequenceEqual(AsBytes(expected.AsSpan(start, length))), $"Memory.Slice({start}, {length}) differs from the model");
+                break;
+            default:
+                (start, length) = Slice(pick);
+                var bytes = new byte[(long)length * Unsafe.SizeOf<T>()];
+                using (Stream stream = Buffer.AsStream())
+                {
+                    stream.Position = (long)start * Unsafe.SizeOf<T>();
+                    stream.ReadExactly(bytes);
+                    Require(stream.Position < stream.Length || stream.ReadByte() == -1, "AsStream read past the buffer's end");
+                }
+
+                Require(bytes.AsSpan().SequenceEqual(AsBytes(expected.AsSpan(start, length))), $"AsStream bytes of elements [{start}, {start + length}) differ from the model");
+                break;
         }
     }
 
     public override string Misuse(int mode, int pick)
     {
-        switch (mode % 3)
+        switch (mode % 4)
         {
             case 0:
                 (int start, int length) = (pick % 4) switch
@@ -228,6 +269,19 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
                 Fill(tooLong, pick, 0);
                 FuzzRun.Expect<ArgumentException>(() => Buffer.CopyFrom(tooLong), $"{this}.CopyFrom({tooLong.Length} elements)");
                 return "CopyFrom too long";
+            case 3: // a write through AsStream that would pass the end: refused whole (the invariants compare every byte)
+                using (Stream stream = Buffer.AsStream())
+                {
+                    long at = ByteLength - (pick % (ByteLength + 1));
+                    stream.Position = at;
+                    var tooMany = new byte[(ByteLength - at) + 1 + (pick % 7)];
+                    FuzzRun.Expect<NotSupportedException>(() => stream.Write(tooMany, 0, tooMany.Length), $"{this}.AsStream().Write({tooMany.Length} bytes at {at})");
+                    FuzzRun.Expect<NotSupportedException>(() => stream.SetLength(ByteLength), $"{this}.AsStream().SetLength");
+                    FuzzRun.Expect<ArgumentOutOfRangeException>(() => stream.Position = -1 - pick, $"{this}.AsStream().Position = negative");
+                    Require(stream.Position == at, "a refused stream write moved the position");
+                }
+
+                return "AsStream write past the end";
             default:
                 if (Length == 0)
                 {
@@ -254,6 +308,14 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
         FuzzRun.Expect<ObjectDisposedException>(() => Buffer.AsSpan(0, 0).Length, what + ".AsSpan");
         FuzzRun.Expect<ObjectDisposedException>(() => Buffer.CopyFrom(ReadOnlySpan<T>.Empty), what + ".CopyFrom");
         FuzzRun.Expect<ObjectDisposedException>(() => Buffer.CopyTo(new T[Length]), what + ".CopyTo");
+        FuzzRun.Expect<ObjectDisposedException>(() => Buffer.Memory, what + ".Memory");
+        FuzzRun.Expect<ObjectDisposedException>(() => Buffer.AsStream(), what + ".AsStream()");
+        FuzzRun.Expect<ObjectDisposedException>(() => _memory.Span.Length, what + ": a Memory taken while live, .Span");
+        FuzzRun.Expect<ObjectDisposedException>(() => _memory.Pin(), what + ": a Memory taken while live, .Pin()");
+        FuzzRun.Expect<ObjectDisposedException>(() => _stream.ReadByte(), what + ": a stream taken while live, .ReadByte()");
+        FuzzRun.Expect<ObjectDisposedException>(() => _stream.Write(new byte[1], 0, 1), what + ": a stream taken while live, .Write");
+        FuzzRun.Expect<ObjectDisposedException>(() => _stream.Seek(0, SeekOrigin.Begin), what + ": a stream taken while live, .Seek");
+        Require(!_stream.CanRead && !_stream.CanWrite && !_stream.CanSeek, "a stream taken while live still reports it can read, write or seek");
         var ex = FuzzRun.Expect<ObjectDisposedException>(() => Buffer.ToArray(), what + ".ToArray");
         Require(!moduleDisposed || ex.Message.Contains("module", StringComparison.Ordinal), "after its module was disposed, the exception does not say so");
         Require(Buffer.ToString().Contains("disposed", StringComparison.Ordinal), "ToString does not say it is disposed");
@@ -289,29 +351,6 @@ internal sealed class TrackedBuffer<T> : TrackedBuffer
 
         var vector = new Vector3(n & 63, -(n & 127), (n & 255) * 0.5f);
         return Unsafe.As<Vector3, T>(ref vector);
-    }
-
-    private static T Multiply(T x, T y)
-    {
-        if (typeof(T) == typeof(int))
-        {
-            int product = unchecked(Unsafe.As<T, int>(ref x) * Unsafe.As<T, int>(ref y));
-            return Unsafe.As<int, T>(ref product);
-        }
-
-        if (typeof(T) == typeof(float))
-        {
-            float product = Unsafe.As<T, float>(ref x) * Unsafe.As<T, float>(ref y);
-            return Unsafe.As<float, T>(ref product);
-        }
-
-        if (typeof(T) == typeof(double))
-        {
-            double product = Unsafe.As<T, double>(ref x) * Unsafe.As<T, double>(ref y);
-            return Unsafe.As<double, T>(ref product);
-        }
-
-        throw new NotSupportedException($"The kernels multiply float, double and int, not {typeof(T).Name}.");
     }
 
     private static bool SameValue(T actual, T expected)

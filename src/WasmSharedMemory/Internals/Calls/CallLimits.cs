@@ -81,13 +81,18 @@ internal sealed class CallLimits
     public void EndLoad() => _loadToken = default;
 
     /// <summary>Arms the time limit and cancellation and refills fuel. Call under the gate.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Begin(CancellationToken cancellationToken)
     {
-        if (!_interruptible)
+        // The kernel engine has no epoch interruption: its calls arm nothing.
+        if (_interruptible)
         {
-            return;
+            Arm(cancellationToken);
         }
+    }
 
+    private void Arm(CancellationToken cancellationToken)
+    {
         if (!cancellationToken.CanBeCanceled)
         {
             cancellationToken = _loadToken;

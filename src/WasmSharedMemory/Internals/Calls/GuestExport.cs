@@ -13,22 +13,34 @@ namespace WasmSharedMemory.Internals.Calls;
 /// </summary>
 internal sealed class GuestExport<T1, T2, T3, T4, TResult>
 {
+    // What the delegate calls its parameters (Action<T>.Invoke(obj), Func<T, TResult>.Invoke(arg), otherwise arg1 to
+    // arg4), so a refused buffer argument's exception names the parameter the caller passed it as.
+    private static readonly string[] s_parameterNames = ParameterNames();
+
     private readonly GuestInstance _guest;
     private readonly GuestFunction _function;
     private readonly CancellationToken _cancellationToken;
 
-    public GuestExport(GuestInstance guest, string name, CancellationToken cancellationToken)
-    {
-        _guest = guest;
-        _cancellationToken = cancellationToken;
-        _function = guest.Bind(name, Signature());
-    }
+    public GuestExport(GuestInstance guest, string name, CancellationToken cancellationToken) =>
+        (_guest, _cancellationToken, _function) = (guest, cancellationToken, guest.Bind(name, Signature()));
 
     /// <summary>Calls the export through the guarded path; unused arguments are <see cref="None"/>.</summary>
     public TResult Call(T1 a1, T2 a2, T3 a3, T4 a4)
     {
         var call = new ExportCall(this, a1, a2, a3, a4);
         return _guest.Call<ExportCall, TResult>(ref call);
+    }
+
+    private static string[] ParameterNames()
+    {
+        bool[] present = { typeof(T1) != typeof(None), typeof(T2) != typeof(None), typeof(T3) != typeof(None), typeof(T4) != typeof(None) };
+        if (present.Count(p => p) == 1)
+        {
+            string single = typeof(TResult) == typeof(None) ? "obj" : "arg";
+            return new[] { single, single, single, single };
+        }
+
+        return new[] { "arg1", "arg2", "arg3", "arg4" };
     }
 
     private static WasmSignature Signature()
@@ -60,14 +72,8 @@ internal sealed class GuestExport<T1, T2, T3, T4, TResult>
         private readonly T3 _a3;
         private readonly T4 _a4;
 
-        public ExportCall(GuestExport<T1, T2, T3, T4, TResult> export, T1 a1, T2 a2, T3 a3, T4 a4)
-        {
-            _export = export;
-            _a1 = a1;
-            _a2 = a2;
-            _a3 = a3;
-            _a4 = a4;
-        }
+        public ExportCall(GuestExport<T1, T2, T3, T4, TResult> export, T1 a1, T2 a2, T3 a3, T4 a4) =>
+            (_export, _a1, _a2, _a3, _a4) = (export, a1, a2, a3, a4);
 
         public string Export => _export._function.Name;
 
@@ -76,10 +82,12 @@ internal sealed class GuestExport<T1, T2, T3, T4, TResult>
         public bool Prepare(GuestInstance guest, out TResult result)
         {
             result = default!;
-            WasmValue<T1>.Check(guest, _a1, "arg1");
-            WasmValue<T2>.Check(guest, _a2, "arg2");
-            WasmValue<T3>.Check(guest, _a3, "arg3");
-            WasmValue<T4>.Check(guest, _a4, "arg4");
+            string export = _export._function.Name;
+            string[] names = s_parameterNames;
+            WasmValue<T1>.Check(guest, _a1, names[0], export);
+            WasmValue<T2>.Check(guest, _a2, names[1], export);
+            WasmValue<T3>.Check(guest, _a3, names[2], export);
+            WasmValue<T4>.Check(guest, _a4, names[3], export);
             return true;
         }
 

@@ -16,6 +16,7 @@ internal sealed unsafe class GuestFunction
     private readonly CallLimits _limits;
     private readonly Function _function;
     private readonly WasmSignature _signature;
+    private readonly nuint _slots;
     private readonly nint _context;
     private readonly WasmtimeFunc _handle;
     private readonly ValueBox[]? _boxes;
@@ -27,6 +28,7 @@ internal sealed unsafe class GuestFunction
         _limits = limits;
         _function = function;
         _signature = signature;
+        _slots = (nuint)signature.Slots;
         if (NativeBoundary.IsEnabled)
         {
             _context = NativeBoundary.ContextOf(store);
@@ -103,7 +105,7 @@ internal sealed unsafe class GuestFunction
         nint error;
         fixed (RawValue* values = slots)
         {
-            error = WasmtimeApi.wasmtime_func_call_unchecked(_context, &handle, values, (nuint)_signature.Slots, &trap);
+            error = WasmtimeApi.wasmtime_func_call_unchecked(_context, &handle, values, _slots, &trap);
         }
 
         // The store owns the context pointer: it must outlive the native call.
@@ -119,30 +121,23 @@ internal sealed unsafe class GuestFunction
         ValueBox[] boxes = _boxes!;
         for (int i = 0; i < boxes.Length; i++)
         {
+            // Each arm boxes its own type: left to the switch's natural type, every value would pass through double.
             boxes[i] = _signature.Parameters[i] switch
             {
-                ValueKind.Int32 => slots[i].I32,
-                ValueKind.Int64 => slots[i].I64,
-                ValueKind.Float32 => slots[i].F32,
-                _ => slots[i].F64,
+                ValueKind.Int32 => (ValueBox)slots[i].I32,
+                ValueKind.Int64 => (ValueBox)slots[i].I64,
+                ValueKind.Float32 => (ValueBox)slots[i].F32,
+                _ => (ValueBox)slots[i].F64,
             };
         }
 
-        object? result = _function.Invoke(boxes);
-        switch (_signature.Result)
+        // A result comes back boxed as its own type; the union takes it at offset 0 whatever it is.
+        switch (_function.Invoke(boxes))
         {
-            case ValueKind.Int32:
-                slots[0].I32 = (int)result!;
-                break;
-            case ValueKind.Int64:
-                slots[0].I64 = (long)result!;
-                break;
-            case ValueKind.Float32:
-                slots[0].F32 = (float)result!;
-                break;
-            case ValueKind.Float64:
-                slots[0].F64 = (double)result!;
-                break;
+            case int i32: slots[0].I32 = i32; break;
+            case long i64: slots[0].I64 = i64; break;
+            case float f32: slots[0].F32 = f32; break;
+            case double f64: slots[0].F64 = f64; break;
         }
     }
 }

@@ -15,6 +15,10 @@ internal sealed class WasmSignature
 
     public ValueKind[] Parameters { get; }
 
+    /// <summary>Creates a signature of <paramref name="count"/> <c>i32</c> parameters, as every allocator and kernel export has.</summary>
+    public static WasmSignature Int32s(int count, ValueKind? result, string text) =>
+        new(System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Repeat(ValueKind.Int32, count)), result, text);
+
     public ValueKind? Result { get; }
 
     /// <summary>Gets the signature as messages show it, for example <c>(i32 size, i32 align) -> i32</c>.</summary>

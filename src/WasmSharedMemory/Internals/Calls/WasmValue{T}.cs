@@ -26,13 +26,13 @@ internal static class WasmValue<T>
     /// <summary>Gets a value indicating whether <typeparamref name="T"/> can cross at all.</summary>
     public static bool IsSupported => Kind is not null || typeof(T) == typeof(None);
 
-    /// <summary>Checks a buffer argument under the gate; nothing for scalars.</summary>
+    /// <summary>Checks a buffer argument of <paramref name="export"/> under the gate; nothing for scalars.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Check(GuestInstance guest, T value, string paramName)
+    public static void Check(GuestInstance guest, T value, string paramName, string export)
     {
         if (IsBuffer)
         {
-            Operands.Check(guest, (IGuestBlock?)(object?)value, paramName);
+            Operands.CheckArgument(guest, (IGuestBlock?)(object?)value, paramName, export);
         }
     }
 

@@ -7,19 +7,14 @@ namespace WasmSharedMemory.Internals.Kernels;
 /// <summary>One kernel export of the kernel module: a row of <see cref="KernelTable"/>.</summary>
 internal sealed class KernelDescriptor
 {
-    private static readonly WasmSignature s_elementWise = new(
-        new[] { ValueKind.Int32, ValueKind.Int32, ValueKind.Int32, ValueKind.Int32 }, null, "(i32 n, i32 dst, i32 a, i32 b) -> ()");
+    private static readonly WasmSignature s_elementWise = WasmSignature.Int32s(4, null, "(i32 n, i32 dst, i32 a, i32 b) -> ()");
 
     public KernelDescriptor(int index, string operation, string export, Type elementType, KernelShape shape)
     {
-        Index = index;
-        Operation = operation;
-        Export = export;
-        ElementType = elementType;
-        Shape = shape;
+        (Index, Operation, Export, ElementType, Shape) = (index, operation, export, elementType, shape);
         Signature = shape == KernelShape.ElementWise
             ? s_elementWise
-            : new WasmSignature(new[] { ValueKind.Int32, ValueKind.Int32, ValueKind.Int32 }, KindOf(elementType), $"(i32 n, i32 a, i32 b) -> {(KindOf(elementType) == ValueKind.Float32 ? "f32" : "f64")}");
+            : WasmSignature.Int32s(3, KindOf(elementType), $"(i32 n, i32 a, i32 b) -> {(KindOf(elementType) == ValueKind.Float32 ? "f32" : "f64")}");
     }
 
     /// <summary>Gets the row's position in <see cref="KernelTable.All"/>, which is also its slot in a module's bound kernels.</summary>

@@ -113,15 +113,8 @@ internal static class NativeBoundary
     /// <summary>Wasmtime.Dotnet's private members the native path reads, checked by name, type and layout.</summary>
     private sealed class PrivateState
     {
-        private PrivateState(FieldInfo storeContext, FieldInfo functionHandle, FieldInfo handleStoreId, FieldInfo handlePrivate, Func<nint, WasmtimeException> fromOwnedError, Func<nint, bool, TrapException> fromOwnedTrap)
-        {
-            StoreContext = storeContext;
-            FunctionHandle = functionHandle;
-            HandleStoreId = handleStoreId;
-            HandlePrivate = handlePrivate;
-            FromOwnedError = fromOwnedError;
-            FromOwnedTrap = fromOwnedTrap;
-        }
+        private PrivateState(FieldInfo storeContext, FieldInfo functionHandle, FieldInfo handleStoreId, FieldInfo handlePrivate, Func<nint, WasmtimeException> fromOwnedError, Func<nint, bool, TrapException> fromOwnedTrap) =>
+            (StoreContext, FunctionHandle, HandleStoreId, HandlePrivate, FromOwnedError, FromOwnedTrap) = (storeContext, functionHandle, handleStoreId, handlePrivate, fromOwnedError, fromOwnedTrap);
 
         public FieldInfo StoreContext { get; }
 

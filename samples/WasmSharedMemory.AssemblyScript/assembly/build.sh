@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Builds scale.ts into ../scale.wasm with the AssemblyScript compiler: a module from a real toolchain with its
+# own garbage-collected runtime, whose allocator contract the host must follow. scale.wasm is committed so
+# `dotnet run` never needs Node, so it must be reproducible: the compiler comes from npm at the exact version
+# package-lock.json pins (npm ci, into the gitignored assembly/node_modules), and `--check` rebuilds and
+# compares byte for byte.
+#
+#   assembly/build.sh          rebuild samples/WasmSharedMemory.AssemblyScript/scale.wasm
+#   assembly/build.sh --check  rebuild into a temporary folder; fail, naming the file, on any difference
+#
+# Compiler: assemblyscript 0.27.37 (bundles binaryen 116.0.0-nightly.20240114), run by Node >= 18.
+# Flags: -O3 --noAssert --runtime incremental --exportRuntime. asc runs from the sample folder on the relative
+# path assembly/scale.ts, so abort's file name is "assembly/scale.ts" and no machine path reaches the bytes.
+#
+# Allocator contract (exported by --exportRuntime):
+#   __new(size: i32, classId: i32) -> ptr   zero-filled, 16-byte aligned; use classId 0 (Object) or 1
+#                                           (ArrayBuffer): neither has fields for the GC to trace
+#   __pin(ptr) -> ptr                       keeps ptr alive while only the host holds it; pin right after __new
+#   __unpin(ptr)                            the block becomes garbage; the GC frees it on a later __new or __collect
+#   __collect()                             runs a full collection now
+#   __rtti_base                             an exported i32 global (the runtime's type table), not needed to share buffers
+# __new(size >= 1073741804) aborts "Allocation too large"; __pin of a pinned block aborts "Object already
+# pinned"; __unpin of an unpinned block aborts "Object is not pinned". If memory cannot grow, __new traps
+# (unreachable) without calling abort.
+#
+# Imports, all from "env" (`wasm-objdump -x -j Import scale.wasm`):
+#   abort(message: i32, fileName: i32, line: i32, column: i32) -> nil
+#       Called by `throw` and by the runtime, then the module executes `unreachable`, so the call traps
+#       whatever abort does; a host should throw from it to report the message. message and fileName are
+#       AssemblyScript strings (or 0 for none): UTF-16LE code units at ptr, their byte length a u32 at ptr - 4.
+#   host_scale(x: f32) -> f32          used by scale_with_host, once per element
+#   host_log(ptr: i32, byteLength: i32) -> nil
+#       UTF-8 text (no terminator) in the module's memory, valid only during the call; used by greet.
+# No env.trace or env.seed: the module uses neither trace() nor Math.random. No WASI.
+#
+# Exports: memory (1 page initially, no maximum), the runtime above, and the kernels scale, sum, prefix_sum,
+# histogram, scale_with_host, greet, fail, grow; scale.ts documents each. No _initialize: the module's start
+# function (the runtime's set-up) runs during instantiation and calls no import.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+out_dir=$(cd "$here/.." && pwd)
+module=scale.wasm
+
+mode=build
+case "${1:-}" in
+  "") ;;
+  --check) mode=check ;;
+  *) echo "usage: assembly/build.sh [--check]" >&2; exit 2 ;;
+esac
+
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "build.sh: installing Debian's nodejs and npm" >&2
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "build.sh: need root for apt-get; run: sudo apt-get install -y nodejs npm" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq nodejs npm >/dev/null
+fi
+
+# npm ci installs exactly what package-lock.json pins (integrity hashes included) and fails if package.json
+# and the lock file disagree. --ignore-scripts: none of the three packages needs an install script.
+(cd "$here" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+asc_flags=(-O3 --noAssert --runtime incremental --exportRuntime)
+echo "build.sh: asc $("$here/node_modules/.bin/asc" --version | sed 's/^Version //'), node $(node --version)" >&2
+(cd "$out_dir" && "$here/node_modules/.bin/asc" assembly/scale.ts "${asc_flags[@]}" -o "$work/$module")
+
+if [ "$mode" = check ]; then
+  if ! cmp -s "$work/$module" "$out_dir/$module"; then
+    echo "build.sh --check: samples/WasmSharedMemory.AssemblyScript/$module differs from a fresh build; run samples/WasmSharedMemory.AssemblyScript/assembly/build.sh and commit it" >&2
+    exit 1
+  fi
+  echo "build.sh --check: $module matches a fresh build" >&2
+  exit 0
+fi
+
+cp "$work/$module" "$out_dir/$module"
+echo "build.sh: wrote samples/WasmSharedMemory.AssemblyScript/$module ($(wc -c < "$out_dir/$module") bytes)" >&2

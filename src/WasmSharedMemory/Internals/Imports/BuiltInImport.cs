@@ -1,0 +1,40 @@
+using System;
+using Wasmtime;
+using WasmSharedMemory.Internals.Calls;
+
+namespace WasmSharedMemory.Internals.Imports;
+
+/// <summary>
+/// A function the host defines by itself for an import a toolchain adds to every module it builds, used only
+/// when the module imports it with exactly this signature and the user defined nothing by that name.
+/// </summary>
+internal sealed class BuiltInImport : IHostFunction
+{
+    private readonly Body _body;
+
+    public BuiltInImport(string module, string name, string toolchain, WasmSignature signature, Body body)
+    {
+        Module = module;
+        Name = name;
+        Toolchain = toolchain;
+        Signature = signature;
+        _body = body;
+    }
+
+    /// <summary>What the function does for one call.</summary>
+    public delegate void Body(HostCallScope scope, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results);
+
+    public string Module { get; }
+
+    public string Name { get; }
+
+    /// <summary>Gets the toolchain whose modules import it, for messages and docs.</summary>
+    public string Toolchain { get; }
+
+    public WasmSignature Signature { get; }
+
+    public void Invoke(HostCallScope scope, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results) => _body(scope, arguments, results);
+
+    /// <summary>Describes it as messages show it, for example <c>env.seed () -> f64 (AssemblyScript)</c>.</summary>
+    public override string ToString() => $"{Module}.{Name} {Signature.Text} ({Toolchain})";
+}

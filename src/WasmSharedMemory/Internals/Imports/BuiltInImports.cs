@@ -1,0 +1,76 @@
+using System;
+using System.Buffers.Binary;
+using System.Linq;
+using System.Threading;
+using Wasmtime;
+using WasmSharedMemory.Internals.Calls;
+
+namespace WasmSharedMemory.Internals.Imports;
+
+/// <summary>
+/// The imports toolchains add to the modules they build, which the host defines when the user does not:
+/// one table that the binder, the tests and the README's list follow.
+/// </summary>
+internal static class BuiltInImports
+{
+    private const ValueKind I32 = ValueKind.Int32;
+    private const ValueKind F64 = ValueKind.Float64;
+
+    private static long s_seeds;
+
+    /// <summary>Gets every built-in import.</summary>
+    public static BuiltInImport[] All { get; } =
+    {
+        // AssemblyScript's `throw`, failed assertions and runtime errors; the module executes unreachable after it anyway.
+        new("env", "abort", "AssemblyScript", new WasmSignature(new[] { I32, I32, I32, I32 }, null, "(i32 message, i32 fileName, i32 line, i32 column) -> ()"), Abort),
+
+        // AssemblyScript's trace(message, n, a0..a4): diagnostics with nowhere to go.
+        new("env", "trace", "AssemblyScript", new WasmSignature(new[] { I32, I32, F64, F64, F64, F64, F64 }, null, "(i32 message, i32 n, f64 a0, f64 a1, f64 a2, f64 a3, f64 a4) -> ()"), Ignore),
+
+        // AssemblyScript's seed for Math.random; its runtime uses the double's bits.
+        new("env", "seed", "AssemblyScript", new WasmSignature(Array.Empty<ValueKind>(), F64, "() -> f64"), Seed),
+
+        // Emscripten's -sALLOW_MEMORY_GROWTH tells JavaScript to refresh its views; linear memory never moves here.
+        new("env", "emscripten_notify_memory_growth", "Emscripten", new WasmSignature(new[] { I32 }, null, "(i32 memoryIndex) -> ()"), Ignore),
+    };
+
+    /// <summary>Returns the built-in import of that name, or null.</summary>
+    public static BuiltInImport? Find(string module, string name) => All.FirstOrDefault(i => i.Module == module && i.Name == name);
+
+    /// <summary>
+    /// Decodes an AssemblyScript string: UTF-16LE code units at <paramref name="address"/>, their byte length the u32
+    /// just before it; null for address 0. A string that does not lie inside memory is described instead of read.
+    /// </summary>
+    internal static string? ReadAssemblyScriptString(GuestMemory memory, uint address)
+    {
+        if (address == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            uint bytes = address >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(memory.GetSpan<byte>(address - 4, 4)) : uint.MaxValue;
+            return memory.ReadUtf16(address, checked((int)(bytes / 2)));
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return $"(unreadable string at 0x{address:X8})";
+        }
+    }
+
+    private static void Abort(HostCallScope scope, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results)
+    {
+        GuestMemory memory = scope.Memory;
+        string message = ReadAssemblyScriptString(memory, unchecked((uint)arguments[0].AsInt32())) ?? "(no message)";
+        string file = ReadAssemblyScriptString(memory, unchecked((uint)arguments[1].AsInt32())) ?? "(no file)";
+        throw new WasmSharedMemoryException($"AssemblyScript abort: \"{message}\" at {file}:{arguments[2].AsInt32()}:{arguments[3].AsInt32()}.");
+    }
+
+    private static void Seed(HostCallScope scope, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results) =>
+        results[0] = (double)(DateTime.UtcNow.Ticks ^ unchecked(Interlocked.Increment(ref s_seeds) * (long)0x9E3779B97F4A7C15));
+
+    private static void Ignore(HostCallScope scope, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results)
+    {
+    }
+}

@@ -1,0 +1,28 @@
+using System;
+
+namespace WasmSharedMemory.Internals.Imports;
+
+/// <summary>
+/// What the host functions of one loaded module reach: its memory, and the instance a failure is reported to.
+/// Created before instantiation, attached once the instance exists.
+/// </summary>
+internal sealed class HostCallScope
+{
+    private GuestInstance? _guest;
+    private GuestMemory? _memory;
+
+    /// <summary>Gets the calling module's memory view.</summary>
+    /// <exception cref="InvalidOperationException">The module's start function called a host function during instantiation, before its memory could be viewed.</exception>
+    public GuestMemory Memory => _memory ?? throw new InvalidOperationException(
+        "A host function that takes a GuestMemory was called by the module's start function, while the module was still being instantiated; its memory cannot be viewed yet.");
+
+    /// <summary>Attaches the instance once it exists; from then on host functions see its memory.</summary>
+    public void Attach(GuestInstance guest)
+    {
+        _guest = guest;
+        _memory = new GuestMemory(guest);
+    }
+
+    /// <summary>Records that a host function threw <paramref name="exception"/>, so the call that led there reports it.</summary>
+    public void Failed(Exception exception) => _guest?.RecordHostFailure(exception);
+}

@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Wasmtime;
+using WasmSharedMemory.Internals.Calls;
+
+namespace WasmSharedMemory.Internals.Imports;
+
+/// <summary>
+/// Defines a module's imports in a linker: each one from the user's <see cref="WasmImports"/>, else from the
+/// <see cref="BuiltInImports"/> when one matches it exactly, after checking signatures; anything else refused
+/// by name and signature before instantiation.
+/// </summary>
+internal static class ImportBinder
+{
+    /// <summary>Defines every import of <paramref name="module"/> outside <paramref name="skipModule"/> in <paramref name="linker"/>.</summary>
+    /// <exception cref="WasmContractException">A defined import has another signature, or an import is defined by nothing; the message names each.</exception>
+    public static void Define(Linker linker, Module module, WasmImports? imports, HostCallScope scope, string skipModule)
+    {
+        var missing = new List<string>();
+        foreach (Import import in module.Imports)
+        {
+            if (import.ModuleName == skipModule)
+            {
+                continue;
+            }
+
+            if (import is not FunctionImport function)
+            {
+                missing.Add($"{import.ModuleName}.{import.Name} (a {KindName(import)}, which only the module can provide)");
+                continue;
+            }
+
+            string wanted = Format(function);
+            if (imports?.Find(import.ModuleName, import.Name) is { } defined)
+            {
+                if (!Matches(defined.Signature, function))
+                {
+                    throw new WasmContractException(
+                        $"Import {import.ModuleName}.{import.Name} is {wanted} in the module, but the callback WasmHostOptions.Imports defines for it is {defined.Signature.Text}.");
+                }
+
+                DefineFunction(linker, function, defined, scope);
+                continue;
+            }
+
+            BuiltInImport? builtIn = BuiltInImports.Find(import.ModuleName, import.Name);
+            if (builtIn is not null && Matches(builtIn.Signature, function))
+            {
+                DefineFunction(linker, function, builtIn, scope);
+                continue;
+            }
+
+            missing.Add(builtIn is null
+                ? $"{import.ModuleName}.{import.Name} {wanted}"
+                : $"{import.ModuleName}.{import.Name} {wanted} (the built-in one is {builtIn.Toolchain}'s {builtIn.Signature.Text})");
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new WasmContractException(
+                $"The module imports {string.Join(", ", missing)}, which nothing defines. Define each function with WasmHostOptions.Imports.Define(module, name, callback); " +
+                $"the host itself defines only WASI preview 1 ({skipModule}) and, where the module imports them with these signatures, {string.Join(", ", BuiltInImports.All.Select(b => b.ToString()))}.");
+        }
+    }
+
+    /// <summary>Formats an import's signature as messages show it, for example <c>(i32, f32) -> i32</c>.</summary>
+    internal static string Format(FunctionImport function) =>
+        $"({string.Join(", ", function.Parameters.Select(ExportSignatures.Kind))}) -> " +
+        (function.Results.Count switch
+        {
+            0 => "()",
+            1 => ExportSignatures.Kind(function.Results[0]),
+            _ => $"({string.Join(", ", function.Results.Select(ExportSignatures.Kind))})",
+        });
+
+    /// <summary>
+    /// Whether <paramref name="signature"/> can serve the import: the same parameters, and the same result or, for an
+    /// import that returns nothing, any result, which is discarded. C# binds a lambda with a value-bodied or throwing
+    /// body (<c>() => count++</c>, <c>x => throw e</c>) to a <c>Func</c> overload, and dropping the value is what
+    /// binding it to the <c>Action</c> one would have done.
+    /// </summary>
+    private static bool Matches(WasmSignature signature, FunctionImport function) =>
+        function.Parameters.SequenceEqual(signature.Parameters)
+        && (function.Results.Count == 0
+            || (function.Results.Count == 1 && signature.Result is { } result && function.Results[0] == result));
+
+    private static void DefineFunction(Linker linker, FunctionImport import, IHostFunction function, HostCallScope scope)
+    {
+        // The import's own signature, which may drop the callback's result (see Matches).
+        linker.DefineFunction(
+            import.ModuleName,
+            import.Name,
+            (caller, arguments, results) =>
+            {
+                try
+                {
+                    function.Invoke(scope, arguments, results);
+                }
+                catch (Exception ex)
+                {
+                    // Recorded here rather than read back from Wasmtime's trap: the export call that led here
+                    // reports this exception itself, whatever Wasmtime wraps it in.
+                    scope.Failed(ex);
+                    throw;
+                }
+            },
+            import.Parameters,
+            import.Results);
+    }
+
+    private static string KindName(Import import) =>
+        import.GetType().Name.Replace("Import", string.Empty).ToLowerInvariant();
+}
