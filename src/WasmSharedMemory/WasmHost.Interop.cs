@@ -71,14 +71,29 @@ public sealed partial class WasmHost
         }
 
         WasmBuffer<byte> buffer = _guest.Heap.Allocate<byte>(byteCount + 1);
-        Span<byte> bytes = buffer.Span;
-        fixed (char* chars = value)
-        fixed (byte* destination = bytes)
+
+        // Written outside the call gate: hold off a dispose on another thread until the bytes are in.
+        if (!_guest.TryEnterAccess())
         {
-            Encoding.UTF8.GetBytes(chars, value.Length, destination, byteCount);
+            ThrowHelper.ThrowModuleDisposed();
         }
 
-        bytes[byteCount] = 0;
+        try
+        {
+            Span<byte> bytes = buffer.Span;
+            fixed (char* chars = value)
+            fixed (byte* destination = bytes)
+            {
+                Encoding.UTF8.GetBytes(chars, value.Length, destination, byteCount);
+            }
+
+            bytes[byteCount] = 0;
+        }
+        finally
+        {
+            _guest.ExitAccess();
+        }
+
         return buffer;
     }
 }

@@ -113,8 +113,15 @@ internal sealed unsafe class BufferStream : Stream
 
     public override int ReadByte()
     {
-        byte* start = Start();
-        return _position < _length ? start[_position++] : -1;
+        GuestInstance guest = Enter();
+        try
+        {
+            return _position < _length ? guest.Base[_block.BlockAddress + _position++] : -1;
+        }
+        finally
+        {
+            guest.ExitAccess();
+        }
     }
 
     public override void Write(byte[] buffer, int offset, int count)
@@ -125,13 +132,20 @@ internal sealed unsafe class BufferStream : Stream
 
     public override void WriteByte(byte value)
     {
-        byte* start = Start();
-        if (_position >= _length)
+        GuestInstance guest = Enter();
+        try
         {
-            ThrowHelper.ThrowStreamFull(1, _position, _length);
-        }
+            if (_position >= _length)
+            {
+                ThrowHelper.ThrowStreamFull(1, _position, _length);
+            }
 
-        start[_position++] = value;
+            guest.Base[_block.BlockAddress + _position++] = value;
+        }
+        finally
+        {
+            guest.ExitAccess();
+        }
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
@@ -233,33 +247,48 @@ internal sealed unsafe class BufferStream : Stream
 
     private int ReadCore(Span<byte> destination)
     {
-        byte* start = Start();
-        long position = _position;
-        if (position >= _length)
+        GuestInstance guest = Enter();
+        try
         {
-            return 0;
-        }
+            long position = _position;
+            if (position >= _length)
+            {
+                return 0;
+            }
 
-        int count = (int)Math.Min(destination.Length, _length - position);
-        new ReadOnlySpan<byte>(start + position, count).CopyTo(destination);
-        _position = position + count;
-        return count;
+            int count = (int)Math.Min(destination.Length, _length - position);
+            new ReadOnlySpan<byte>(guest.Base + _block.BlockAddress + position, count).CopyTo(destination);
+            _position = position + count;
+            return count;
+        }
+        finally
+        {
+            guest.ExitAccess();
+        }
     }
 
     private void WriteCore(ReadOnlySpan<byte> source)
     {
-        byte* start = Start();
-        long position = _position;
-        if (source.Length > _length - position)
+        GuestInstance guest = Enter();
+        try
         {
-            ThrowHelper.ThrowStreamFull(source.Length, position, _length);
-        }
+            long position = _position;
+            if (source.Length > _length - position)
+            {
+                ThrowHelper.ThrowStreamFull(source.Length, position, _length);
+            }
 
-        source.CopyTo(new Span<byte>(start + position, source.Length));
-        _position = position + source.Length;
+            source.CopyTo(new Span<byte>(guest.Base + _block.BlockAddress + position, source.Length));
+            _position = position + source.Length;
+        }
+        finally
+        {
+            guest.ExitAccess();
+        }
     }
 
     /// <summary>Returns the block's first byte after checking that the stream, the buffer and its module are undisposed.</summary>
+    /// <remarks>For members that only check; reading or writing the block goes through <see cref="Enter"/>.</remarks>
     private byte* Start()
     {
         if (_closed)
@@ -274,5 +303,25 @@ internal sealed unsafe class BufferStream : Stream
         }
 
         return guest.Base + _block.BlockAddress;
+    }
+
+    /// <summary>
+    /// Checks that the stream, the buffer and its module are undisposed and begins an access to linear memory that
+    /// the module's disposal on another thread waits for; pair with <see cref="GuestInstance.ExitAccess"/>.
+    /// </summary>
+    private GuestInstance Enter()
+    {
+        if (_closed)
+        {
+            ThrowHelper.ThrowStreamClosed();
+        }
+
+        GuestInstance? guest = _block.Owner;
+        if (guest is null || !guest.TryEnterAccess())
+        {
+            ThrowHelper.ThrowBufferDisposed(_block.GetType(), guest is not null);
+        }
+
+        return guest;
     }
 }

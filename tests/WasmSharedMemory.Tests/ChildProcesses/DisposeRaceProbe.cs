@@ -7,8 +7,8 @@ namespace WasmSharedMemory.Tests.ChildProcesses;
 
 /// <summary>
 /// Disposes a module or host at a random moment while every other core runs the library's own members on it:
-/// the copy helpers (<c>ToArray</c>, <c>CopyTo</c>, <c>CopyFrom</c>) over large buffers, kernels or guarded
-/// delegates, <c>GetFunction</c>, allocation, <c>Memory.ReadUtf8</c>. Over and over for a fixed time. The only
+/// the copy helpers (<c>ToArray</c>, <c>CopyTo</c>, <c>CopyFrom</c>) over large buffers, a buffer's stream,
+/// kernels or guarded delegates, <c>GetFunction</c>, allocation, <c>AllocateUtf8</c>, <c>Memory.ReadUtf8</c>. Over and over for a fixed time. The only
 /// exception allowed is <see cref="ObjectDisposedException"/>; touching unmapped memory ends the process.
 /// </summary>
 internal static class DisposeRaceProbe
@@ -129,7 +129,7 @@ internal static class DisposeRaceProbe
         public void Step(Random random, float[] scratch, ref long midCopy)
         {
             WasmBuffer<float> buffer = _buffers[random.Next(_buffers.Length)];
-            switch (random.Next(8))
+            switch (random.Next(9))
             {
                 case 0:
                     _ = buffer.ToArray();
@@ -182,6 +182,28 @@ internal static class DisposeRaceProbe
                     break;
                 case 6:
                     Allocate(random.Next(1, 4096)).Dispose();
+                    if (_host is not null)
+                    {
+                        _host.AllocateUtf8(new string('x', random.Next(1, 4096))).Dispose();
+                    }
+
+                    break;
+                case 7:
+                    // The stream's reads and writes are the library's copies too.
+                    using (System.IO.Stream stream = _buffers[1].AsStream())
+                    {
+                        byte[] bytes = new byte[64 * 1024];
+                        stream.Write(bytes, 0, bytes.Length);
+                        stream.Position = 0;
+                        while (stream.Read(bytes, 0, bytes.Length) > 0)
+                        {
+                        }
+
+                        stream.Position = 0;
+                        stream.WriteByte(1);
+                        _ = stream.ReadByte();
+                    }
+
                     break;
                 default:
                     _ = _module?.MemoryBytes ?? _host!.MemoryBytes;
