@@ -8,7 +8,8 @@ namespace WasmSharedMemory.Tests;
 /// <summary>
 /// <see cref="WasmHostOptions.CallTimeout"/>, <see cref="WasmHostOptions.FuelPerCall"/> and cancellation at their
 /// edges: timeouts too large to add to a clock, guest code that runs while the module loads (a start function,
-/// the allocator ABI check), and a WASI call that blocks past the timeout, which epochs cannot interrupt.
+/// the allocator ABI check, a reactor's <c>_initialize</c>), and a WASI call that blocks past the timeout, which
+/// epochs cannot interrupt.
 /// </summary>
 public sealed class CallLimitTests : LeakCheckedTests
 {
@@ -125,6 +126,19 @@ public sealed class CallLimitTests : LeakCheckedTests
 
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
         Assert.IsAssignableFrom<OperationCanceledException>(LoadFails(looping, new WasmHostOptions { LoadCancellationToken = cancellation.Token }));
+    }
+
+    [Fact]
+    public void LoadCancellationToken_ReactorInitializeLoopingForever_StopsTheLoad()
+    {
+        // A reactor's _initialize runs through the guarded call path at load, so the load's token reaches it too.
+        string looping = HostModules.Module(HostModules.CMalloc, """(func (export "_initialize") (loop $forever (br $forever)))""");
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        var ex = Assert.IsAssignableFrom<WasmSharedMemoryException>(LoadFails(looping, new WasmHostOptions { LoadCancellationToken = cancellation.Token }));
+
+        Assert.Contains("_initialize", ex.Message);
+        Assert.IsAssignableFrom<OperationCanceledException>(ex.InnerException);
     }
 
     [Fact]

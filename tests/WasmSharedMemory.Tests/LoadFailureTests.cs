@@ -76,6 +76,22 @@ public sealed class LoadFailureTests : LeakCheckedTests
     }
 
     [Fact]
+    public void Load_StartFunctionCallsAHostFunctionThatThrows_ThrowsTrapWithTheHostFunctionsException()
+    {
+        var options = new WasmHostOptions();
+        options.Imports.Define("env", "fail", () => throw new InvalidOperationException("the host function failed"));
+        string wat = HostModules.Module(
+            HostModules.CMalloc,
+            """(func $start (call $fail)) (start $start)""",
+            imports: """(import "env" "fail" (func $fail))""");
+
+        var ex = Assert.Throws<WasmTrapException>(() => Track(WasmHost.FromText(wat, options: options)));
+
+        Assert.Equal("(start)", ex.ExportName);
+        Assert.Contains("the host function failed", ex.ToString());
+    }
+
+    [Fact]
     public void Load_StartFunctionTraps_KeepsWasmtimesTrapInsideAndNamesTheStart()
     {
         var ex = Assert.Throws<WasmTrapException>(() => Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, """(func $start unreachable) (start $start)"""))));

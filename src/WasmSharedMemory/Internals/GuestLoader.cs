@@ -198,13 +198,14 @@ internal static class GuestLoader
     }
 
     /// <summary>
-    /// Maps a failed instantiation: guest code that trapped, timed out or was canceled; memory that could not be
-    /// had (limits, address space); or imports Wasmtime could not satisfy.
+    /// Maps a failed instantiation: guest code that trapped, timed out or was canceled, or a host function it called
+    /// that threw; memory that could not be had (limits, address space); or imports Wasmtime could not satisfy.
     /// </summary>
     private static Exception InstantiationFailed(WasmtimeException exception, CallLimits limits)
     {
         string message = exception.Message;
-        if (exception is TrapException || exception.InnerException is TimeoutException or OperationCanceledException)
+        // A trap, a limit's stop (the epoch callback's exception), or a host function the start function called that threw.
+        if (exception is TrapException || exception.InnerException is not null)
         {
             return limits.FailedLoading(exception);
         }

@@ -144,13 +144,18 @@ internal sealed class CallLimits
         _ => new WasmTrapException(export, exception),
     };
 
-    /// <summary>Maps a trap, timeout or cancellation of guest code run by instantiation (a start function) to the exception to throw.</summary>
+    /// <summary>Maps a trap, timeout or cancellation of guest code run by instantiation (a start function), or a host function it called that threw, to the exception to throw.</summary>
     public Exception FailedLoading(WasmtimeException exception) => exception.InnerException switch
     {
         TimeoutException => new TimeoutException($"The module's start function, run while loading, {TimedOut()} The module was not loaded.", exception),
         OperationCanceledException canceled => new OperationCanceledException(
             "Loading the module was canceled while its start function ran. The module was not loaded.", exception, canceled.CancellationToken),
-        _ => new WasmTrapException(
+        // A host function the start function called threw: report its exception, as a call does.
+        { } host => new WasmTrapException(
+            LoadingExport,
+            $"A host function called by the module's start function threw {host.GetType().Name}: {host.Message} The module was not loaded.",
+            host),
+        null => new WasmTrapException(
             LoadingExport,
             $"The module trapped while it was instantiated (in its start function, or placing a data or element segment): {exception.Message.TrimEnd()} The module was not loaded.",
             exception),
