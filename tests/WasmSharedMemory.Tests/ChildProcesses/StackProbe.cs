@@ -14,10 +14,16 @@ internal static class StackProbe
 {
     public const int ThreadStackBytes = 256 * 1024;
 
-    /// <summary><c>recurse(n)</c> calls itself forever; <c>recurse_wasi(n)</c> also makes a WASI call at every level, so the deepest frame calls into the host.</summary>
+    /// <summary>
+    /// <c>recurse(n)</c> calls itself forever; <c>recurse_wasi(n)</c> also makes a WASI call at every level, and
+    /// <c>recurse_host(n)</c> calls a .NET host function at every level, so the deepest frame calls into the host.
+    /// </summary>
     public static readonly string Module = HostModules.Module(
         HostModules.CMalloc,
-        imports: """(import "wasi_snapshot_preview1" "clock_time_get" (func $clock (param i32 i64 i32) (result i32)))""",
+        imports: """
+            (import "wasi_snapshot_preview1" "clock_time_get" (func $clock (param i32 i64 i32) (result i32)))
+            (import "env" "tick" (func $tick (param i64) (result i64)))
+            """,
         exports: """
             (global $depth (export "depth") (mut i64) (i64.const 0))
             (func $recurse (export "recurse") (param $n i64) (result i64)
@@ -27,6 +33,9 @@ internal static class StackProbe
               (global.set $depth (local.get $n))
               (drop (call $clock (i32.const 0) (i64.const 0) (i32.const 64)))
               (i64.add (call $recurse_wasi (i64.add (local.get $n) (i64.const 1))) (i64.const 1)))
+            (func $recurse_host (export "recurse_host") (param $n i64) (result i64)
+              (global.set $depth (call $tick (local.get $n)))
+              (i64.add (call $recurse_host (i64.add (local.get $n) (i64.const 1))) (i64.const 1)))
             """);
 
     /// <summary>
@@ -49,11 +58,11 @@ internal static class StackProbe
         catch (InvalidOperationException ex)
         {
             Console.WriteLine($"setting refused: {ex.Message}");
-            Console.WriteLine($"load: {Outcome(() => WasmHost.FromText(Module).Dispose())}");
+            Console.WriteLine($"load: {Outcome(() => Load().Dispose())}");
             return 0;
         }
 
-        foreach (string export in new[] { "recurse", "recurse_wasi" })
+        foreach (string export in new[] { "recurse", "recurse_wasi", "recurse_host" })
         {
             string outcome = string.Empty;
             var thread = new Thread(() => outcome = UseStack(preKiB, () => Recurse(export)), threadBytes);
@@ -81,7 +90,7 @@ internal static class StackProbe
 
     private static string Recurse(string export)
     {
-        using WasmHost host = WasmHost.FromText(Module);
+        using WasmHost host = Load();
         Func<long, long> recurse = host.GetFunction<long, long>(export);
         string outcome;
         try
@@ -96,6 +105,14 @@ internal static class StackProbe
 
         long depth = (long)host.Guest.Instance.GetGlobal("depth")!.GetValue()!;
         return $"{outcome} faulted={host.IsFaulted} depth={depth}";
+    }
+
+    private static WasmHost Load()
+    {
+        var options = new WasmHostOptions();
+        // Some .NET work on every call, as a real host function does.
+        options.Imports.Define<long, long>("env", "tick", n => n.ToString(CultureInfo.InvariantCulture).Length > 0 ? n : -1);
+        return WasmHost.FromText(Module, options: options);
     }
 
     /// <summary>Runs <paramref name="action"/> below <paramref name="kib"/> KiB of .NET frames.</summary>
