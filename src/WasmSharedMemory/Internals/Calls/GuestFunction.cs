@@ -23,11 +23,7 @@ internal sealed unsafe class GuestFunction
 
     private GuestFunction(string name, Store store, CallLimits limits, Function function, WasmSignature signature)
     {
-        Name = name;
-        _store = store;
-        _limits = limits;
-        _function = function;
-        _signature = signature;
+        (Name, _store, _limits, _function, _signature) = (name, store, limits, function, signature);
         _slots = (nuint)signature.Slots;
         if (NativeBoundary.IsEnabled)
         {

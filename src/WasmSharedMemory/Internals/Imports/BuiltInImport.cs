@@ -14,11 +14,7 @@ internal sealed class BuiltInImport : IHostFunction
 
     public BuiltInImport(string module, string name, string toolchain, WasmSignature signature, Body body)
     {
-        Module = module;
-        Name = name;
-        Toolchain = toolchain;
-        Signature = signature;
-        _body = body;
+        (Module, Name, Toolchain, Signature, _body) = (module, name, toolchain, signature, body);
     }
 
     /// <summary>What the function does for one call.</summary>
