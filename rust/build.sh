@@ -3,10 +3,11 @@
 # embeds them. The committed .wasm files are build outputs we ship on purpose (dotnet build never needs
 # cargo), so they must be reproducible: `--check` rebuilds and compares them byte for byte.
 #
-#   rust/build.sh          rebuild both modules into src/WasmSharedMemory/Modules/ and the test fixtures
+#   rust/build.sh          rebuild both modules and the shared-memory groundwork module (shared/, not yet
+#                          loaded by the library) into src/WasmSharedMemory/Modules/, and the test fixtures
 #                          fixtures/bindgen_style and fixtures/host_calls into tests/WasmSharedMemory.Tests/Modules/
 #   rust/build.sh --check  rebuild into a temporary folder; fail, naming the file, on any difference
-#   rust/build.sh --test   run the crate's unit tests on the host target
+#   rust/build.sh --test   run the unit tests of this crate and of shared/ on the host target
 #
 # The toolchain is Debian's rustc/cargo (1.63) with libstd-rust-dev-wasm32 and lld: the rustup toolchain
 # usually on PATH has no wasm32 std. Override with WSM_RUSTC / WSM_CARGO; output bytes depend on the
@@ -52,7 +53,8 @@ export RUSTDOC="${rustc_bin%rustc}rustdoc"
 unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS CARGO_BUILD_RUSTFLAGS
 
 if [ "$mode" = test ]; then
-  cd "$here"
+  (cd "$here" && "$cargo_bin" test --locked)
+  cd "$here/shared"
   exec "$cargo_bin" test --locked
 fi
 
@@ -76,10 +78,38 @@ build_crate "$here" "$crate" "$crate.simd.wasm" "-C target-feature=+simd128"
 build_crate "$here/fixtures/bindgen_style" bindgen_style bindgen_style.wasm ""
 build_crate "$here/fixtures/host_calls" host_calls host_calls.wasm ""
 
+# The shared-memory module: one `shared` memory, imported as env.memory, used by several instances at once.
+# Debian's wasm32 std is built without `atomics`, so wasm-ld refuses to link it into a --shared-memory module;
+# the crate is no_std with its own allocator. --max-memory is required for a shared memory: the full 4 GiB,
+# since the host sets the real limit as the maximum of the memory it creates. --initial-memory leaves one
+# page past the 1 MiB stack, where the allocator keeps its state (at __heap_base) in bounds from the start.
+shared_flags="-C target-feature=+atomics,+bulk-memory,+simd128 -C link-arg=--shared-memory
+  -C link-arg=--import-memory -C link-arg=--max-memory=4294967296 -C link-arg=--initial-memory=1114112"
+build_crate "$here/shared" wasm_shared_memory_shared "$crate.shared.wasm" "$(echo $shared_flags)"
+
+# What makes several instances over one live memory sound, checked on every build: the memory is imported
+# and shared; there is no data segment and no start function, so instantiating again writes nothing (with
+# data, wasm-ld would add a __wasm_init_memory start function); and no function reads or writes a global,
+# so none uses the __stack_pointer global, so concurrent instances never share a shadow stack.
+check_shared_module() {
+  local file=$1 sections
+  sections=$(wasm-objdump -h "$file")
+  wasm-objdump -x -j Import "$file" | grep -q 'memory\[0\] pages: .* shared <- env\.memory' \
+    || { echo "build.sh: $file does not import a shared env.memory" >&2; return 1; }
+  if grep -Eq '^ *(Data|DataCount|Start) ' <<<"$sections"; then
+    echo "build.sh: $file has data segments or a start function" >&2; return 1
+  fi
+  if wasm-objdump -d "$file" | grep -Eq '\| *global\.(get|set)'; then
+    echo "build.sh: $file uses a global (the shadow stack pointer?) in its code" >&2; return 1
+  fi
+}
+check_shared_module "$work/$crate.shared.wasm"
+
 # Each output file and the committed folder it belongs in, relative to the repository root.
 outputs=(
   "$crate.scalar.wasm:src/WasmSharedMemory/Modules"
   "$crate.simd.wasm:src/WasmSharedMemory/Modules"
+  "$crate.shared.wasm:src/WasmSharedMemory/Modules"
   "bindgen_style.wasm:tests/WasmSharedMemory.Tests/Modules"
   "host_calls.wasm:tests/WasmSharedMemory.Tests/Modules"
 )
