@@ -25,6 +25,7 @@ internal readonly struct NullaryCall : IGuestCall<int>
     {
         // One slot even for no result: the native entry point gets a real pointer, never null.
         Span<RawValue> slots = stackalloc RawValue[1];
+        slots[0].I32 = 0; // an export with no result leaves the slot as it was
         _function.Invoke(slots);
         return slots[0].I32;
     }

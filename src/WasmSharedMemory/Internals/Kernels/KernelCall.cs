@@ -28,6 +28,7 @@ internal readonly struct KernelCall<T> : IGuestCall<T>
 
     public CancellationToken CancellationToken => CancellationToken.None;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // checks only; every kernel call runs it
     public bool Prepare(GuestInstance guest, out T result)
     {
         result = default;
