@@ -15,6 +15,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo_root=$(cd "$here/.." && pwd)
+. "$repo_root/.ci/wasm-build.sh"
 out_dir="$here/../src/WasmSharedMemory/Modules"
 target=wasm32-unknown-unknown
 crate=wasm_shared_memory
@@ -36,14 +38,7 @@ has_wasm_std() {
 }
 
 if ! has_wasm_std || [ ! -x "$cargo_bin" ] || ! command -v wasm-strip >/dev/null; then
-  echo "build.sh: installing Debian's Rust wasm32 toolchain: ${debian_packages[*]}" >&2
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "build.sh: need root for apt-get; run: sudo apt-get install -y ${debian_packages[*]}" >&2
-    exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq "${debian_packages[@]}" >/dev/null
+  apt_install "Debian's Rust wasm32 toolchain" "${debian_packages[@]}"
   has_wasm_std || { echo "build.sh: $rustc_bin still has no $target std" >&2; exit 1; }
 fi
 

@@ -39,6 +39,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo_root=$(cd "$here/../../.." && pwd)
+. "$repo_root/.ci/wasm-build.sh"
 out_dir=$(cd "$here/.." && pwd)
 module=scale.wasm
 
@@ -50,14 +52,7 @@ case "${1:-}" in
 esac
 
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  echo "build.sh: installing Debian's nodejs and npm" >&2
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "build.sh: need root for apt-get; run: sudo apt-get install -y nodejs npm" >&2
-    exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq nodejs npm >/dev/null
+  apt_install "Debian's nodejs and npm" nodejs npm
 fi
 
 # npm ci installs exactly what package-lock.json pins (integrity hashes included) and fails if package.json
@@ -71,14 +66,4 @@ asc_flags=(-O3 --noAssert --runtime incremental --exportRuntime)
 echo "build.sh: asc $("$here/node_modules/.bin/asc" --version | sed 's/^Version //'), node $(node --version)" >&2
 (cd "$out_dir" && "$here/node_modules/.bin/asc" assembly/scale.ts "${asc_flags[@]}" -o "$work/$module")
 
-if [ "$mode" = check ]; then
-  if ! cmp -s "$work/$module" "$out_dir/$module"; then
-    echo "build.sh --check: samples/WasmSharedMemory.AssemblyScript/$module differs from a fresh build; run samples/WasmSharedMemory.AssemblyScript/assembly/build.sh and commit it" >&2
-    exit 1
-  fi
-  echo "build.sh --check: $module matches a fresh build" >&2
-  exit 0
-fi
-
-cp "$work/$module" "$out_dir/$module"
-echo "build.sh: wrote samples/WasmSharedMemory.AssemblyScript/$module ($(wc -c < "$out_dir/$module") bytes)" >&2
+check_or_write "$mode" "$work/$module" "$out_dir/$module" samples/WasmSharedMemory.AssemblyScript/assembly/build.sh

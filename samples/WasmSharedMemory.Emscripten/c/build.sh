@@ -29,6 +29,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo_root=$(cd "$here/../../.." && pwd)
+. "$repo_root/.ci/wasm-build.sh"
 out_dir=$(cd "$here/.." && pwd)
 module=signal.wasm
 debian_packages=(emscripten wabt)
@@ -48,14 +50,7 @@ has_toolchain() {
 }
 
 if ! has_toolchain; then
-  echo "build.sh: installing Debian's emscripten: ${debian_packages[*]}" >&2
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "build.sh: need root for apt-get; run: sudo apt-get install -y ${debian_packages[*]}" >&2
-    exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq "${debian_packages[@]}" >/dev/null
+  apt_install "Debian's emscripten" "${debian_packages[@]}"
   has_toolchain || { echo "build.sh: emcc or its prebuilt system libraries are still missing" >&2; exit 1; }
 fi
 
@@ -99,14 +94,4 @@ if ! wasm-objdump -x -j Export "$work/$module" | grep -q -- '-> "_initialize"$';
   exit 1
 fi
 
-if [ "$mode" = check ]; then
-  if ! cmp -s "$work/$module" "$out_dir/$module"; then
-    echo "build.sh --check: samples/WasmSharedMemory.Emscripten/$module differs from a fresh build; run samples/WasmSharedMemory.Emscripten/c/build.sh and commit it" >&2
-    exit 1
-  fi
-  echo "build.sh --check: $module matches a fresh build" >&2
-  exit 0
-fi
-
-cp "$work/$module" "$out_dir/$module"
-echo "build.sh: wrote samples/WasmSharedMemory.Emscripten/$module ($(wc -c < "$out_dir/$module") bytes)" >&2
+check_or_write "$mode" "$work/$module" "$out_dir/$module" samples/WasmSharedMemory.Emscripten/c/build.sh

@@ -24,6 +24,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo_root=$(cd "$here/../../.." && pwd)
+. "$repo_root/.ci/wasm-build.sh"
 out_dir=$(cd "$here/.." && pwd)
 module=imaging.wasm
 debian_packages=(clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 wabt)
@@ -47,14 +49,7 @@ has_toolchain() {
 }
 
 if ! has_toolchain; then
-  echo "build.sh: installing Debian's C wasm32 toolchain: ${debian_packages[*]}" >&2
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "build.sh: need root for apt-get; run: sudo apt-get install -y ${debian_packages[*]}" >&2
-    exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq "${debian_packages[@]}" >/dev/null
+  apt_install "Debian's C wasm32 toolchain" "${debian_packages[@]}"
   has_toolchain || { echo "build.sh: $clang_bin still cannot build for wasm32-wasi" >&2; exit 1; }
 fi
 
@@ -83,14 +78,4 @@ if [ "$imports" != "env.host_histogram " ]; then
   exit 1
 fi
 
-if [ "$mode" = check ]; then
-  if ! cmp -s "$work/$module" "$out_dir/$module"; then
-    echo "build.sh --check: samples/WasmSharedMemory.ForeignModule/$module differs from a fresh build; run samples/WasmSharedMemory.ForeignModule/c/build.sh and commit it" >&2
-    exit 1
-  fi
-  echo "build.sh --check: $module matches a fresh build" >&2
-  exit 0
-fi
-
-cp "$work/$module" "$out_dir/$module"
-echo "build.sh: wrote samples/WasmSharedMemory.ForeignModule/$module ($(wc -c < "$out_dir/$module") bytes)" >&2
+check_or_write "$mode" "$work/$module" "$out_dir/$module" samples/WasmSharedMemory.ForeignModule/c/build.sh
