@@ -57,7 +57,7 @@ public sealed unsafe class GuestMemory
             return string.Empty;
         }
 
-        EnterAccess();
+        _guest.EnterAccess();
         try
         {
             return Encoding.UTF8.GetString(bytes, byteLength);
@@ -83,7 +83,7 @@ public sealed unsafe class GuestMemory
             return string.Empty;
         }
 
-        EnterAccess();
+        _guest.EnterAccess();
         try
         {
             return new string(chars, 0, charLength);
@@ -103,13 +103,5 @@ public sealed unsafe class GuestMemory
         }
 
         return _guest.Pointer(address, (ulong)length * (ulong)size);
-    }
-
-    private void EnterAccess()
-    {
-        if (!_guest.TryEnterAccess())
-        {
-            ThrowHelper.ThrowModuleDisposed();
-        }
     }
 }

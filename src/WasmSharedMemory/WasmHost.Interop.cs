@@ -73,11 +73,7 @@ public sealed partial class WasmHost
         WasmBuffer<byte> buffer = _guest.Heap.Allocate<byte>(byteCount + 1);
 
         // Written outside the call gate: hold off a dispose on another thread until the bytes are in.
-        if (!_guest.TryEnterAccess())
-        {
-            ThrowHelper.ThrowModuleDisposed();
-        }
-
+        _guest.EnterAccess();
         try
         {
             Span<byte> bytes = buffer.Span;

@@ -119,6 +119,16 @@ internal sealed unsafe class GuestInstance : IDisposable
         return true;
     }
 
+    /// <summary>Begins an access as <see cref="TryEnterAccess"/> does, throwing once the instance is disposed.</summary>
+    /// <exception cref="ObjectDisposedException">The instance has been disposed.</exception>
+    public void EnterAccess()
+    {
+        if (!TryEnterAccess())
+        {
+            ThrowHelper.ThrowModuleDisposed();
+        }
+    }
+
     /// <summary>Ends an access that <see cref="TryEnterAccess"/> began.</summary>
     public void ExitAccess() => Interlocked.Decrement(ref _accesses);
 
