@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { view, numbers } from '../check-support.mjs';
 
 const wasm = await WebAssembly.compile(await readFile(new URL('./scale.wasm', import.meta.url)));
 const source = await readFile(new URL('./assembly/scale.ts', import.meta.url), 'utf8');
@@ -59,22 +60,13 @@ async function instantiate({ hostScale = (x) => x * 2 } = {}) {
   return { ...exports, alloc, logs, scaleCalls };
 }
 
-// Views are made on demand: memory.grow (inside __new, or grow) detaches every typed array made before it.
-const view = (Type) => (memory, ptr, length) => new Type(memory.buffer, ptr, length);
+// Views are made on demand (see check-support.mjs): memory.grow detaches every typed array made before it.
 const f32 = view(Float32Array);
 const f64 = view(Float64Array);
 const i32 = view(Int32Array);
 const u32 = view(Uint32Array);
 const u8 = view(Uint8Array);
 
-// Deterministic inputs without Math.random, so a failure reproduces.
-function* numbers(seed) {
-  let state = seed >>> 0;
-  for (;;) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    yield state;
-  }
-}
 
 function assertAborts(call, site, message) {
   assert.throws(call, (error) => {

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { view, numbers } from '../check-support.mjs';
 
 const wasm = await WebAssembly.compile(await readFile(new URL('./signal.wasm', import.meta.url)));
 
@@ -28,20 +29,11 @@ async function instantiate({ initialize = true } = {}) {
   return { ...exports, logs, growths };
 }
 
-// Views are made on demand: memory.grow (inside malloc) detaches every typed array made before it.
-const view = (Type) => (memory, ptr, length) => new Type(memory.buffer, ptr, length);
+// Views are made on demand (see check-support.mjs): memory.grow detaches every typed array made before it.
 const f32 = view(Float32Array);
 const i16 = view(Int16Array);
 const u8 = view(Uint8Array);
 
-// Deterministic inputs without Math.random, so a failure reproduces.
-function* numbers(seed) {
-  let state = seed >>> 0;
-  for (;;) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    yield state;
-  }
-}
 const randomFloats = (seed, n, scale = 1) => {
   const random = numbers(seed);
   return Float32Array.from({ length: n }, () => ((random.next().value % 20001) - 10000) / 10000 * scale);

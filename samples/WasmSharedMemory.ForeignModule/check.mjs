@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { numbers } from '../check-support.mjs';
 
 const wasm = await WebAssembly.compile(await readFile(new URL('./imaging.wasm', import.meta.url)));
 
@@ -35,14 +36,6 @@ async function instantiate() {
 const f32 = (memory, ptr, length) => new Float32Array(memory.buffer, ptr, length);
 const u8 = (memory, ptr, length) => new Uint8Array(memory.buffer, ptr, length);
 
-// Deterministic inputs without Math.random, so a failure reproduces.
-function* numbers(seed) {
-  let state = seed >>> 0;
-  for (;;) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    yield state;
-  }
-}
 
 // The C kernel's exact arithmetic: single precision, sums in the order above, current, below; left to right.
 function boxBlurReference(pixels, width, height) {
