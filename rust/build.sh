@@ -3,8 +3,8 @@
 # embeds them. The committed .wasm files are build outputs we ship on purpose (dotnet build never needs
 # cargo), so they must be reproducible: `--check` rebuilds and compares them byte for byte.
 #
-#   rust/build.sh          rebuild both modules and the shared-memory groundwork module (shared/, not yet
-#                          loaded by the library) into src/WasmSharedMemory/Modules/, and the test fixtures
+#   rust/build.sh          rebuild both modules and both builds of the shared-memory module (shared/, loaded
+#                          for SharedMemoryOptions.Parallelism above 1) into src/WasmSharedMemory/Modules/, and the test fixtures
 #                          fixtures/bindgen_style and fixtures/host_calls into tests/WasmSharedMemory.Tests/Modules/
 #   rust/build.sh --check  rebuild into a temporary folder; fail, naming the file, on any difference
 #   rust/build.sh --test   run the unit tests of this crate and of shared/ on the host target
@@ -78,9 +78,11 @@ build_crate "$here/fixtures/host_calls" host_calls host_calls.wasm ""
 # the crate is no_std with its own allocator. --max-memory is required for a shared memory: the full 4 GiB,
 # since the host sets the real limit as the maximum of the memory it creates. --initial-memory leaves one
 # page past the 1 MiB stack, where the allocator keeps its state (at __heap_base) in bounds from the start.
-shared_flags="-C target-feature=+atomics,+bulk-memory,+simd128 -C link-arg=--shared-memory
+# Two builds, like the main crate: scalar, and SIMD (+simd128).
+shared_flags="-C target-feature=+atomics,+bulk-memory -C link-arg=--shared-memory
   -C link-arg=--import-memory -C link-arg=--max-memory=4294967296 -C link-arg=--initial-memory=1114112"
-build_crate "$here/shared" wasm_shared_memory_shared "$crate.shared.wasm" "$(echo $shared_flags)"
+build_crate "$here/shared" wasm_shared_memory_shared "$crate.shared.scalar.wasm" "$(echo $shared_flags)"
+build_crate "$here/shared" wasm_shared_memory_shared "$crate.shared.simd.wasm" "$(echo $shared_flags) -C target-feature=+simd128"
 
 # What makes several instances over one live memory sound, checked on every build: the memory is imported
 # and shared; there is no data segment and no start function, so instantiating again writes nothing (with
@@ -98,13 +100,19 @@ check_shared_module() {
     echo "build.sh: $file uses a global (the shadow stack pointer?) in its code" >&2; return 1
   fi
 }
-check_shared_module "$work/$crate.shared.wasm"
+check_shared_module "$work/$crate.shared.scalar.wasm"
+check_shared_module "$work/$crate.shared.simd.wasm"
+# The scalar build must run on an engine without SIMD, as the main scalar build does.
+if wasm-objdump -d "$work/$crate.shared.scalar.wasm" | grep -Eq '\| *(v128|[if](8x16|16x8|32x4|64x2))\.'; then
+  echo "build.sh: $crate.shared.scalar.wasm contains SIMD instructions" >&2; exit 1
+fi
 
 # Each output file and the committed folder it belongs in, relative to the repository root.
 outputs=(
   "$crate.scalar.wasm:src/WasmSharedMemory/Modules"
   "$crate.simd.wasm:src/WasmSharedMemory/Modules"
-  "$crate.shared.wasm:src/WasmSharedMemory/Modules"
+  "$crate.shared.scalar.wasm:src/WasmSharedMemory/Modules"
+  "$crate.shared.simd.wasm:src/WasmSharedMemory/Modules"
   "bindgen_style.wasm:tests/WasmSharedMemory.Tests/Modules"
   "host_calls.wasm:tests/WasmSharedMemory.Tests/Modules"
 )

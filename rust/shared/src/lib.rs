@@ -1,11 +1,11 @@
 //! The kernel module built for `SharedMemoryOptions.Parallelism`: one `shared` linear memory, imported as
 //! `env.memory`, that several instances of this module use at once, each called from its own thread.
 //!
-//! It has the main crate's exports (`wsm_alloc`, `wsm_free`, `wsm_abi_version`, `multiply_f32`,
-//! `multiply_f64`, `multiply_i32`; not the blog exports) with the same kernels, compiled from the same
-//! source file (`../src/kernels.rs`), and its own allocator ([`heap`]). It is `no_std` because Debian's
+//! It has the main crate's exports (`wsm_alloc`, `wsm_free`, `wsm_abi_version` and every kernel, with the
+//! `dot_*_chunks` the host splits a dot product with; not the blog exports), the kernels compiled from the
+//! same source file (`../src/kernels.rs`), and its own allocator ([`heap`]). It is `no_std` because Debian's
 //! wasm32 `std` is built without the `atomics` feature, which a `--shared-memory` link requires of every
-//! object. `rust/build.sh` builds it with `+atomics,+bulk-memory,+simd128` and
+//! object. `rust/build.sh` builds it twice, with `+atomics,+bulk-memory` and with `+simd128` added, and
 //! `--shared-memory --import-memory --max-memory=4294967296`, then checks what makes several instances safe:
 //! the memory import is `shared`, there is no data segment and no start function (a second instantiation
 //! writes nothing), and no function touches `__stack_pointer` (instances never share a shadow stack).
