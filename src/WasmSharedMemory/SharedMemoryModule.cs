@@ -1,6 +1,5 @@
 using System;
 using WasmSharedMemory.Internals;
-using WasmSharedMemory.Internals.Native;
 
 namespace WasmSharedMemory;
 
@@ -49,7 +48,7 @@ public static class SharedMemoryModule
             return KernelModule.Create(catalog.Engine, module, variant, options);
         }
 
-        if (NativeBoundary.SharedMemoryBlocker is { } blocker)
+        if (catalog.ParallelBlocker is { } blocker)
         {
             ThrowHelper.ThrowParallelismNotSupported(parallelism, blocker);
         }

@@ -132,6 +132,9 @@ internal sealed unsafe class GuestInstance : IDisposable
     /// <summary>Ends an access that <see cref="TryEnterAccess"/> began.</summary>
     public void ExitAccess() => Interlocked.Decrement(ref _accesses);
 
+    /// <summary>Gets the memory buffers live in, for tests and for a parallel module's other instances.</summary>
+    internal LinearMemory Memory => _memory;
+
     /// <summary>Gets the current size of linear memory without taking the gate; only from inside a call.</summary>
     internal long MemoryBytesInCall => _memory.Length;
 

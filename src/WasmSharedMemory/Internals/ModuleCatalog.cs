@@ -75,6 +75,12 @@ internal sealed class ModuleCatalog
     /// </summary>
     public ModuleCatalog Parallel => _parallel?.Value ?? this;
 
+    /// <summary>Gets why this catalog cannot load parallel modules, or null when it can: the native boundary's answer unless a test set one.</summary>
+    public string? ParallelBlocker => ParallelBlockerForTests ?? NativeBoundary.SharedMemoryBlocker;
+
+    /// <summary>Gets or sets a reason that stands in for the native boundary's, so a test can see what another Wasmtime version would do.</summary>
+    internal string? ParallelBlockerForTests { get; set; }
+
     /// <summary>Returns the compiled module for a validated <paramref name="variant"/>, resolving Auto, compiling on first use.</summary>
     /// <exception cref="NotSupportedException">SIMD was asked for and the engine cannot run it.</exception>
     public Module Resolve(ref ModuleVariant variant)

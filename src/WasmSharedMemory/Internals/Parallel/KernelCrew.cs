@@ -48,8 +48,6 @@ internal sealed unsafe class KernelCrew : IDisposable
     /// <summary>Blocks split at multiples of this many bytes: a cache line, and the kernels' widest alignment.</summary>
     private const int Grain = 64;
 
-    /// <summary>The smallest block per operand: each block is a call into wasm and a claim on a shared cache line.</summary>
-    private const long MinBlockBytes = 32 * 1024;
 
     /// <summary>The next-block half of a cursor whose call is being written: no claim succeeds.</summary>
     private const uint Closed = uint.MaxValue;
@@ -91,6 +89,27 @@ internal sealed unsafe class KernelCrew : IDisposable
 
     /// <summary>Gets or sets the bytes per operand from which a call wakes parked workers to split.</summary>
     internal long MinWakeBytes { get; set; } = SplitThresholds.ParkedBytes;
+
+    /// <summary>Gets or sets the smallest block per operand: each block is a call into wasm and a claim on a shared cache line.</summary>
+    internal long MinBlockBytes { get; set; } = SplitThresholds.MinBlockBytes;
+
+    /// <summary>Gets or sets a value indicating whether the calling thread claims blocks too; tests turn it off to make workers run every block.</summary>
+    internal bool CallerClaims { get; set; } = true;
+
+    /// <summary>Gets how many worker threads are running; 0 once the crew is disposed.</summary>
+    internal int LiveWorkerThreads
+    {
+        get
+        {
+            int alive = 0;
+            foreach (KernelWorker? worker in _workers)
+            {
+                alive += worker is { IsThreadAlive: true } ? 1 : 0;
+            }
+
+            return alive;
+        }
+    }
 
     /// <summary>Starts <c>parallelism - 1</c> workers, each instantiating <paramref name="module"/> over <paramref name="memory"/>.</summary>
     /// <remarks>The chunk sums of a split dot product go below <c>heapBase</c>, the module's <c>__heap_base</c>.</remarks>
@@ -248,7 +267,10 @@ internal sealed unsafe class KernelCrew : IDisposable
             worker.WakeIfParked();
         }
 
-        RunBlocks(null, own);
+        if (CallerClaims)
+        {
+            RunBlocks(null, own);
+        }
 
         // Every claimed block must be done before the call returns or throws: the buffers are the caller's again.
         var spin = default(SpinWait);

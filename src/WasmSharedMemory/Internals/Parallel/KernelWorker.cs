@@ -40,6 +40,9 @@ internal sealed class KernelWorker : IDisposable
         _thread.Start();
     }
 
+    /// <summary>Gets a value indicating whether the thread is still running, for tests.</summary>
+    internal bool IsThreadAlive => _thread.IsAlive;
+
     /// <summary>Gets a value indicating whether the worker is parked, so a call must wake it to have its help.</summary>
     public bool IsParked => Volatile.Read(ref _parked) != 0;
 

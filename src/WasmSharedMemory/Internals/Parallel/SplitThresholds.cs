@@ -12,4 +12,7 @@ internal static class SplitThresholds
 
     /// <summary>When a worker is parked and must be woken first.</summary>
     public const long ParkedBytes = 2 * 1024 * 1024;
+
+    /// <summary>The smallest block a split call is cut into, per operand.</summary>
+    public const long MinBlockBytes = 32 * 1024;
 }
