@@ -30,7 +30,8 @@ public sealed class SharedMemoryOptions
     /// <para>
     /// Each worker spins for about 0.2 ms after a call, so back-to-back calls find it awake, and then parks.
     /// Dispose the module to stop its workers. Values from 2 up to the number of cores pay; more instances than
-    /// cores only contend.
+    /// cores only contend, and so do cores busy with other work: a split call waits for every block it handed
+    /// out, so a worker the operating system preempts slows the call down. Where cores are not free, use 1.
     /// </para>
     /// <para>
     /// Wasmtime.Dotnet has no API for shared memories, so the library reaches them through Wasmtime's C API, and
