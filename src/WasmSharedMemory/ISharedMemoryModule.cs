@@ -22,6 +22,9 @@ public interface ISharedMemoryModule : IDisposable
     /// <summary>Gets the build that is running: <see cref="ModuleVariant.Simd"/> or <see cref="ModuleVariant.Scalar"/>, never <see cref="ModuleVariant.Auto"/>.</summary>
     ModuleVariant Variant { get; }
 
+    /// <summary>Gets how many instances share this module's memory and split large calls: <see cref="SharedMemoryOptions.Parallelism"/>, 1 by default.</summary>
+    int Parallelism { get; }
+
     /// <summary>Gets the number of buffers allocated from this module and not yet disposed; 0 once the module is disposed, which disposes them all.</summary>
     int LiveBuffers { get; }
 

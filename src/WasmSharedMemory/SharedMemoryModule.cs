@@ -13,11 +13,20 @@ public static class SharedMemoryModule
     /// <remarks>
     /// Each build is compiled once per process, on first use; later loads create only a store and an instance.
     /// </remarks>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="variant"/> is not a defined value, or <see cref="SharedMemoryOptions.MaxMemoryBytes"/> is below the module's initial memory or above 4 GiB.</exception>
-    /// <exception cref="NotSupportedException"><see cref="ModuleVariant.Simd"/> was asked for and the engine cannot run WebAssembly SIMD.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="variant"/> is not a defined value, <see cref="SharedMemoryOptions.MaxMemoryBytes"/> is below the
+    /// module's initial memory or above 4 GiB, or <see cref="SharedMemoryOptions.Parallelism"/> is below 1 or above <see cref="MaxParallelism"/>.
+    /// </exception>
+    /// <exception cref="NotSupportedException">
+    /// <see cref="ModuleVariant.Simd"/> was asked for and the engine cannot run WebAssembly SIMD; or
+    /// <see cref="SharedMemoryOptions.Parallelism"/> is above 1 and the loaded Wasmtime.Dotnet is not the version this library reaches shared memories on.
+    /// </exception>
     /// <exception cref="WasmOutOfMemoryException">The process has no address space left for another module's linear memory (each reserves 4 GiB).</exception>
     public static ISharedMemoryModule Load(ModuleVariant variant = ModuleVariant.Auto, SharedMemoryOptions? options = null) =>
         LoadFrom(ModuleCatalog.Shared, variant, options);
+
+    /// <summary>The most instances <see cref="SharedMemoryOptions.Parallelism"/> may ask for.</summary>
+    public const int MaxParallelism = 1024;
 
     /// <summary>Loads from a given catalog: the seam tests use to load on an engine without SIMD.</summary>
     internal static KernelModule LoadFrom(ModuleCatalog catalog, ModuleVariant variant, SharedMemoryOptions? options)
@@ -27,7 +36,25 @@ public static class SharedMemoryModule
             ThrowHelper.ThrowUnknownVariant(variant);
         }
 
-        var module = catalog.Resolve(ref variant);
-        return KernelModule.Create(catalog.Engine, module, variant, options);
+        int parallelism = options?.Parallelism ?? 1;
+        if (parallelism is < 1 or > MaxParallelism)
+        {
+            ThrowHelper.ThrowParallelismOutOfRange(parallelism, MaxParallelism);
+        }
+
+        if (parallelism == 1)
+        {
+            var module = catalog.Resolve(ref variant);
+            return KernelModule.Create(catalog.Engine, module, variant, options);
+        }
+
+        if (catalog.ParallelBlocker is { } blocker)
+        {
+            ThrowHelper.ThrowParallelismNotSupported(parallelism, blocker);
+        }
+
+        ModuleCatalog parallel = catalog.Parallel;
+        var shared = parallel.Resolve(ref variant);
+        return KernelModule.CreateParallel(parallel.Engine, shared, variant, options, parallelism);
     }
 }

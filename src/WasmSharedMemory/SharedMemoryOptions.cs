@@ -1,6 +1,6 @@
 namespace WasmSharedMemory;
 
-/// <summary>Limits applied to one loaded module.</summary>
+/// <summary>Limits and parallelism of one loaded module.</summary>
 public sealed class SharedMemoryOptions
 {
     /// <summary>
@@ -8,8 +8,35 @@ public sealed class SharedMemoryOptions
     /// WebAssembly maximum of 4 GiB.
     /// </summary>
     /// <remarks>
-    /// Enforced by Wasmtime's store limits: an allocation that would grow memory past it throws
-    /// <see cref="WasmOutOfMemoryException"/> and leaves the module usable.
+    /// Enforced by Wasmtime's store limits, or, with <see cref="Parallelism"/> above 1, as the shared memory's
+    /// declared maximum in whole 64 KiB pages (store limits do not govern a shared memory): either way an allocation
+    /// that would grow memory past it throws <see cref="WasmOutOfMemoryException"/> and leaves the module usable.
     /// </remarks>
     public long? MaxMemoryBytes { get; set; }
+
+    /// <summary>
+    /// Gets or sets how many instances of the kernel module share the module's one linear memory, each running
+    /// on its own thread; 1 (the default) is a single instance on the calling thread.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Above 1 the module is a WebAssembly <c>shared</c> memory imported by this many instances, and element-wise
+    /// kernels and dot products large enough to pay for the hand-off (from 64 KiB per operand while the workers are
+    /// awake, 1 MiB when one must be woken) split across them: the calling thread runs one part, a kept-alive worker
+    /// thread per extra instance runs each other part, and the call returns when all are done. Results are bit-identical
+    /// to <c>Parallelism = 1</c>. Smaller calls run on one instance, as before. Everything else is unchanged: spans
+    /// over the same memory, one allocator, the counters, faults, thread safety.
+    /// </para>
+    /// <para>
+    /// Each worker spins for about 0.2 ms after a call, so back-to-back calls find it awake, and then parks.
+    /// Dispose the module to stop its workers. Values from 2 up to the number of cores pay; more instances than
+    /// cores only contend.
+    /// </para>
+    /// <para>
+    /// Wasmtime.Dotnet has no API for shared memories, so the library reaches them through Wasmtime's C API, and
+    /// only on the Wasmtime.Dotnet version it was built against: on another, a value above 1 makes <c>Load</c>
+    /// throw <see cref="System.NotSupportedException"/> saying so. Wasmtime classes WebAssembly threads as a tier-2 feature.
+    /// </para>
+    /// </remarks>
+    public int Parallelism { get; set; } = 1;
 }

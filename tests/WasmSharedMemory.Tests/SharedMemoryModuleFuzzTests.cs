@@ -12,7 +12,8 @@ namespace WasmSharedMemory.Tests;
 /// with the seed that reproduces it (<c>CsCheck_Seed=…</c>).
 /// </summary>
 /// <remarks>
-/// <c>WSM_FUZZ_STEPS</c> sets the total steps over both builds (default 20,000: 10,000 each); the long run in
+/// Each build runs with one instance and with two over a shared memory (every call that can split, split).
+/// <c>WSM_FUZZ_STEPS</c> sets the steps per build and parallelism pair (default 20,000 over two builds: 10,000 each); the long run in
 /// docs/reliability.md is <c>WSM_FUZZ_STEPS=1000000</c>. <c>WSM_FUZZ_SHRINK_SECONDS</c> (default 30) is how
 /// long a failure is shrunk before it is reported.
 /// </remarks>
@@ -23,9 +24,11 @@ public sealed class SharedMemoryModuleFuzzTests : LeakCheckedTests
     public SharedMemoryModuleFuzzTests(ITestOutputHelper output) => _output = output;
 
     [Theory]
-    [InlineData(ModuleVariant.Simd)]
-    [InlineData(ModuleVariant.Scalar)]
-    public void RandomSequences_AgreeWithTheModelAfterEveryStep(ModuleVariant variant)
+    [InlineData(ModuleVariant.Simd, 1)]
+    [InlineData(ModuleVariant.Scalar, 1)]
+    [InlineData(ModuleVariant.Simd, 2)]
+    [InlineData(ModuleVariant.Scalar, 2)]
+    public void RandomSequences_AgreeWithTheModelAfterEveryStep(ModuleVariant variant, int parallelism)
     {
         long target = FuzzSampling.StepsPerTest;
         var stats = new FuzzStats();
@@ -33,14 +36,14 @@ public sealed class SharedMemoryModuleFuzzTests : LeakCheckedTests
 
         FuzzSampling.Run(
             FuzzCase.Generator,
-            fuzzCase => FuzzRun.Run(variant, fuzzCase, stats, Track),
+            fuzzCase => FuzzRun.Run(variant, parallelism, fuzzCase, stats, Track),
             () => stats.StepsSoFar,
             target,
             FuzzCase.MaxSteps / 2,
             fuzzCase => fuzzCase.ToString());
 
         watch.Stop();
-        _output.WriteLine($"{variant}: {stats} {watch.Elapsed.TotalSeconds:0.0} s on {Environment.ProcessorCount} threads.");
+        _output.WriteLine($"{variant}, parallelism {parallelism}: {stats} {watch.Elapsed.TotalSeconds:0.0} s on {Environment.ProcessorCount} threads.");
         Assert.True(stats.Steps >= target);
         Assert.True(TrackedModules >= stats.Sequences);
     }

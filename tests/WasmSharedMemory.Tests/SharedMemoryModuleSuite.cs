@@ -8,16 +8,22 @@ using WasmSharedMemory.Internals.Kernels;
 namespace WasmSharedMemory.Tests;
 
 /// <summary>
-/// What must hold for every build of the kernel module; written once, run by <see cref="SimdModuleTests"/>
-/// and <see cref="ScalarModuleTests"/>. Every test ends with a leak check, of <see cref="Module"/> and of every
-/// other module the test loads (<see cref="LeakCheckedTests"/>).
+/// What must hold for every build of the kernel module, with one instance and with several over a shared memory;
+/// written once, run by <see cref="SimdModuleTests"/>, <see cref="ScalarModuleTests"/>, <see cref="ParallelSimdModuleTests"/>
+/// and <see cref="ParallelScalarModuleTests"/>. The parallel runs split every call that can be split (see
+/// <see cref="ParallelTuning.SplitEverything"/>). Every test ends with a leak check, of <see cref="Module"/> and of
+/// every other module the test loads (<see cref="LeakCheckedTests"/>).
 /// </summary>
 public abstract class SharedMemoryModuleSuite : LeakCheckedTests
 {
-    protected SharedMemoryModuleSuite(ModuleVariant variant)
+    private readonly int _parallelism;
+
+    protected SharedMemoryModuleSuite(ModuleVariant variant, int parallelism = 1)
     {
-        Module = Load(variant);
+        _parallelism = parallelism;
+        Module = LoadAnother(variant);
         Assert.Equal(variant, Module.Variant);
+        Assert.Equal(parallelism, Module.Parallelism);
     }
 
     // (1 << 14) + 13 and + 2: blocks of 64 KiB and more are 64-byte aligned, so the SIMD kernels take their
@@ -49,6 +55,10 @@ public abstract class SharedMemoryModuleSuite : LeakCheckedTests
     }
 
     protected ISharedMemoryModule Module { get; }
+
+    /// <summary>Loads another module like <see cref="Module"/>: the same build and parallelism, split the same way.</summary>
+    protected ISharedMemoryModule LoadAnother(ModuleVariant variant) =>
+        ParallelTuning.SplitEverything(Load(variant, _parallelism == 1 ? null : new SharedMemoryOptions { Parallelism = _parallelism }));
 
     /// <summary>Disposes <see cref="Module"/>, then fails the test if it or any other module it loaded still counts a live buffer.</summary>
     public override void Dispose()
@@ -168,6 +178,17 @@ public abstract class SharedMemoryModuleSuite : LeakCheckedTests
     public void Span_IsAViewOfLinearMemoryNotACopy()
     {
         using WasmBuffer<int> buffer = Module.Allocate<int>(64);
+        if (Module.Parallelism > 1)
+        {
+            // The memory is imported, not exported: the instances see the span's writes, and the span theirs.
+            using WasmBuffer<int> zeros = Module.Allocate<int>(64);
+            zeros.Span.Clear();
+            buffer.Span.Fill(0x12345678);
+            Module.Add(buffer, zeros, zeros);
+            Assert.All(zeros.ToArray(), value => Assert.Equal(0x12345678, value));
+            return;
+        }
+
         Memory memory = ((KernelModule)Module).Guest.Instance.GetMemory("memory")!;
 
         buffer.Span.Fill(0x12345678);
@@ -283,7 +304,7 @@ public abstract class SharedMemoryModuleSuite : LeakCheckedTests
     [Fact]
     public void Buffer_AfterModuleDispose_EveryMemberThrowsAndDisposeIsANoOp()
     {
-        ISharedMemoryModule module = Load(Module.Variant);
+        ISharedMemoryModule module = LoadAnother(Module.Variant);
         WasmBuffer<int> buffer = module.Allocate<int>(8);
         module.Dispose();
 
@@ -300,7 +321,7 @@ public abstract class SharedMemoryModuleSuite : LeakCheckedTests
     [Fact]
     public void Module_AfterDispose_ThrowsObjectDisposedAndDisposeTwiceIsNoOp()
     {
-        ISharedMemoryModule module = Load(Module.Variant);
+        ISharedMemoryModule module = LoadAnother(Module.Variant);
         using WasmBuffer<float> mine = Module.Allocate<float>(1);
         module.Dispose();
         module.Dispose();
@@ -313,7 +334,7 @@ public abstract class SharedMemoryModuleSuite : LeakCheckedTests
     [Fact]
     public void Multiply_BufferOfAnotherModule_ThrowsArgumentAndWritesNothing()
     {
-        using ISharedMemoryModule other = Load(Module.Variant);
+        using ISharedMemoryModule other = LoadAnother(Module.Variant);
         using WasmBuffer<float> mine = Module.Allocate<float>(4);
         using WasmBuffer<float> theirs = other.Allocate<float>(4);
         using WasmBuffer<float> destination = Module.Allocate<float>(4);
@@ -548,6 +569,24 @@ public sealed class ScalarModuleTests : SharedMemoryModuleSuite
 {
     public ScalarModuleTests()
         : base(ModuleVariant.Scalar)
+    {
+    }
+}
+
+/// <summary>Runs the suite against two instances of the SIMD build over one shared memory, every call split.</summary>
+public sealed class ParallelSimdModuleTests : SharedMemoryModuleSuite
+{
+    public ParallelSimdModuleTests()
+        : base(ModuleVariant.Simd, parallelism: 2)
+    {
+    }
+}
+
+/// <summary>Runs the suite against two instances of the scalar build over one shared memory, every call split.</summary>
+public sealed class ParallelScalarModuleTests : SharedMemoryModuleSuite
+{
+    public ParallelScalarModuleTests()
+        : base(ModuleVariant.Scalar, parallelism: 2)
     {
     }
 }

@@ -34,11 +34,14 @@ public sealed class ThreadStressTests : LeakCheckedTests
         TimeSpan.FromSeconds(double.TryParse(Environment.GetEnvironmentVariable("WSM_STRESS_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out double s) && s > 0 ? s : 1.5);
 
     [Theory]
-    [InlineData(ModuleVariant.Simd)]
-    [InlineData(ModuleVariant.Scalar)]
-    public void OneModule_EveryCoreForAFixedTime_NoCrashNoClobberNoLostUpdate(ModuleVariant variant)
+    [InlineData(ModuleVariant.Simd, 1)]
+    [InlineData(ModuleVariant.Scalar, 1)]
+    [InlineData(ModuleVariant.Simd, 2)]
+    [InlineData(ModuleVariant.Scalar, 2)]
+    public void OneModule_EveryCoreForAFixedTime_NoCrashNoClobberNoLostUpdate(ModuleVariant variant, int parallelism)
     {
-        using ISharedMemoryModule module = Load(variant);
+        // A parallel module splits every call it can, so callers on every core contend with split calls.
+        using ISharedMemoryModule module = ParallelTuning.SplitEverything(Load(variant, new SharedMemoryOptions { Parallelism = parallelism }));
         var target = new ModuleTarget(module);
         using WasmBuffer<int> counter = module.Allocate<int>(1);
         counter.Span[0] = 1;
@@ -48,19 +51,20 @@ public sealed class ThreadStressTests : LeakCheckedTests
         Assert.Equal(Power3(totals.CounterCalls), counter.Span[0]);
         Assert.Equal(1, module.LiveBuffers); // the counter
         Assert.False(module.IsFaulted);
-        Report($"one {variant} module", totals);
+        Report($"one {variant} module, parallelism {parallelism}", totals);
     }
 
     [Fact]
     public void ModulePerThread_LoadedUsedAndDisposedOnEveryCore_NoCrashNoClobberNoLostUpdate()
     {
         // Each thread works on its own module and replaces it every 400 operations, so loads and disposes
-        // of both builds race each other on the shared engine and compiled-module cache.
+        // of both builds, with one instance and with two, race each other on the shared engines and compiled-module caches.
         var retired = new ConcurrentBag<(long Calls, int Value)>();
         Totals totals = Hammer(
             (thread, generation) =>
             {
-                ISharedMemoryModule module = Load((thread + generation) % 2 == 0 ? ModuleVariant.Simd : ModuleVariant.Scalar);
+                var options = new SharedMemoryOptions { Parallelism = 1 + ((thread + generation) / 2 % 2) };
+                ISharedMemoryModule module = ParallelTuning.SplitEverything(Load((thread + generation) % 2 == 0 ? ModuleVariant.Simd : ModuleVariant.Scalar, options));
                 WasmBuffer<int> counter = module.Allocate<int>(1);
                 counter.Span[0] = 1;
                 return (new ModuleTarget(module), counter);
@@ -77,7 +81,7 @@ public sealed class ThreadStressTests : LeakCheckedTests
 
         Assert.All(retired, c => Assert.Equal(Power3(c.Calls), c.Value));
         Assert.Equal(totals.CounterCalls, retired.Sum(c => c.Calls));
-        Report($"a module per thread ({retired.Count} modules, both builds)", totals);
+        Report($"a module per thread ({retired.Count} modules, both builds, one or two instances)", totals);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ internal sealed unsafe class GuestInstance : IDisposable
     private readonly object _gate = new();
 #endif
     private readonly Store _store;
-    private readonly Memory _memory;
+    private readonly LinearMemory _memory;
     private readonly CallLimits _limits;
     private readonly Engine? _tickedEngine;
     private readonly byte* _base;
@@ -42,11 +42,11 @@ internal sealed unsafe class GuestInstance : IDisposable
     private int _depth;
     private Exception? _hostFailure;
 
-    /// <summary>Wraps an instantiated module; <see cref="GuestLoader"/> builds it and then binds <see cref="Heap"/>.</summary>
-    public GuestInstance(Store store, Module module, Instance instance, Memory memory, CallLimits limits, Engine? tickedEngine)
+    /// <summary>Wraps an instantiated module whose buffers live in <c>memory</c> (disposed after the store); <see cref="GuestLoader"/> builds it and then binds <see cref="Heap"/>.</summary>
+    public GuestInstance(Store store, Module module, Instance instance, LinearMemory memory, CallLimits limits, Engine? tickedEngine)
     {
         (_store, Module, Instance, _memory, _limits, _tickedEngine) = (store, module, instance, memory, limits, tickedEngine);
-        _base = (byte*)memory.GetPointer();
+        _base = memory.Base;
     }
 
     /// <summary>Gets the compiled module, for messages that list its exports.</summary>
@@ -74,7 +74,7 @@ internal sealed unsafe class GuestInstance : IDisposable
             lock (_gate)
             {
                 ThrowIfDisposed();
-                return _memory.GetLength();
+                return _memory.Length;
             }
         }
     }
@@ -87,7 +87,7 @@ internal sealed unsafe class GuestInstance : IDisposable
         lock (_gate)
         {
             ThrowIfDisposed();
-            ulong memoryBytes = (ulong)_memory.GetLength();
+            ulong memoryBytes = (ulong)_memory.Length;
             if (address + bytes > memoryBytes)
             {
                 ThrowHelper.ThrowOutsideMemory(address, bytes, memoryBytes);
@@ -132,11 +132,14 @@ internal sealed unsafe class GuestInstance : IDisposable
     /// <summary>Ends an access that <see cref="TryEnterAccess"/> began.</summary>
     public void ExitAccess() => Interlocked.Decrement(ref _accesses);
 
+    /// <summary>Gets the memory buffers live in, for tests and for a parallel module's other instances.</summary>
+    internal LinearMemory Memory => _memory;
+
     /// <summary>Gets the current size of linear memory without taking the gate; only from inside a call.</summary>
-    internal long MemoryBytesInCall => _memory.GetLength();
+    internal long MemoryBytesInCall => _memory.Length;
 
     /// <summary>Gets a value indicating whether linear memory left its base, which the engine forbids; only from inside a call.</summary>
-    internal bool MemoryMovedInCall => (byte*)_memory.GetPointer() != _base;
+    internal bool MemoryMovedInCall => _memory.HasMoved;
 
     /// <summary>Runs <paramref name="call"/>: the one guarded path into the guest.</summary>
     /// <remarks>
@@ -242,6 +245,7 @@ internal sealed unsafe class GuestInstance : IDisposable
             }
 
             _store.Dispose();
+            _memory.Dispose();
             if (_tickedEngine is not null)
             {
                 EpochTicker.Detach(_tickedEngine);

@@ -35,7 +35,26 @@ internal static class GuestLoader
     /// <param name="contract">The allocator exports, or null to detect them.</param>
     /// <param name="options">Limits, WASI grants and host functions, or null.</param>
     /// <param name="interruptible">Whether <paramref name="engine"/> has epoch interruption, so time limits and cancellation work.</param>
-    public static GuestInstance Load(Engine engine, Module module, AllocatorContract? contract, WasmHostOptions? options, bool interruptible)
+    /// <param name="sharedMemory">
+    /// The shared memory the module imports as <c>env.memory</c>, or null for a module that exports its own. Owned
+    /// from here on: the instance disposes it, or this method does when loading fails. Its maximum, not store
+    /// limits, enforces <see cref="WasmHostOptions.MaxMemoryBytes"/>.
+    /// </param>
+    public static GuestInstance Load(Engine engine, Module module, AllocatorContract? contract, WasmHostOptions? options, bool interruptible, SharedLinearMemory? sharedMemory = null)
+    {
+        try
+        {
+            return LoadOwned(engine, module, contract ?? GuestHeap.Detect(module), options, interruptible, sharedMemory);
+        }
+        catch when (sharedMemory is not null)
+        {
+            // Disposing twice is harmless: the instance may already have released it.
+            sharedMemory.Dispose();
+            throw;
+        }
+    }
+
+    private static GuestInstance LoadOwned(Engine engine, Module module, AllocatorContract contract, WasmHostOptions? options, bool interruptible, SharedLinearMemory? sharedMemory)
     {
         if (options?.CallTimeout is { } timeout && timeout <= TimeSpan.Zero)
         {
@@ -43,22 +62,14 @@ internal static class GuestLoader
         }
 
         long? maxMemoryBytes = options?.MaxMemoryBytes;
-        if (maxMemoryBytes is { } max)
-        {
-            long initial = module.Exports.OfType<MemoryExport>().Where(e => e.Name == "memory").Select(e => e.Minimum * Memory.PageSize).FirstOrDefault();
-            if (max < initial || max > 1L << 32)
-            {
-                throw new ArgumentOutOfRangeException(nameof(options), max, $"MaxMemoryBytes must lie between the module's initial memory of {initial} bytes and 4 GiB.");
-            }
-        }
+        CheckMaxMemory(maxMemoryBytes, InitialMemoryBytes(module));
 
-        contract ??= GuestHeap.Detect(module);
         var store = new Store(engine);
         GuestInstance? guest = null;
         bool ticking = false;
         try
         {
-            if (maxMemoryBytes is not null)
+            if (maxMemoryBytes is not null && sharedMemory is null)
             {
                 store.SetLimits(memorySize: maxMemoryBytes);
             }
@@ -75,15 +86,8 @@ internal static class GuestLoader
             // check, any initialization call) runs under CallTimeout, FuelPerCall and the load's token.
             limits.BeginLoad(options?.LoadCancellationToken ?? CancellationToken.None);
             var scope = new HostCallScope();
-            Instance instance = Instantiate(engine, store, module, options, limits, scope);
-            Memory memory = instance.GetMemory("memory")
-                ?? throw new WasmContractException($"The module does not export its linear memory as 'memory'. It exports: {ExportSignatures.ListExports(module)}.");
-            if (memory.Is64Bit)
-            {
-                throw new WasmContractException("The module's memory 'memory' is 64-bit; the library supports 32-bit linear memory.");
-            }
-
-            guest = new GuestInstance(store, module, instance, memory, limits, interruptible ? engine : null);
+            Instance instance = Instantiate(engine, store, module, options, limits, scope, sharedMemory);
+            guest = new GuestInstance(store, module, instance, (LinearMemory?)sharedMemory ?? ExportedMemoryOf(module, instance), limits, interruptible ? engine : null);
             ticking = false; // the instance detaches when disposed
             scope.Attach(guest);
             ReactorInitializer.RunIfExported(guest);
@@ -121,13 +125,49 @@ internal static class GuestLoader
         }
     }
 
+    /// <summary>The module's exported 32-bit memory <c>memory</c>.</summary>
+    /// <exception cref="WasmContractException">It exports none, or a 64-bit one.</exception>
+    private static ExportedMemory ExportedMemoryOf(Module module, Instance instance)
+    {
+        Memory memory = instance.GetMemory("memory")
+            ?? throw new WasmContractException($"The module does not export its linear memory as 'memory'. It exports: {ExportSignatures.ListExports(module)}.");
+        if (memory.Is64Bit)
+        {
+            throw new WasmContractException("The module's memory 'memory' is 64-bit; the library supports 32-bit linear memory.");
+        }
+
+        return new ExportedMemory(memory);
+    }
+
+    /// <summary>Checks that a memory limit leaves room for the module's initial memory and is no more than 4 GiB.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">It does not.</exception>
+    internal static void CheckMaxMemory(long? maxMemoryBytes, long initialBytes)
+    {
+        if (maxMemoryBytes is { } max && (max < initialBytes || max > 1L << 32))
+        {
+            throw new ArgumentOutOfRangeException("options", max, $"MaxMemoryBytes must lie between the module's initial memory of {initialBytes} bytes and 4 GiB.");
+        }
+    }
+
+    /// <summary>The initial size of the module's memory, exported or imported as <c>memory</c>, in bytes; 0 if it has none.</summary>
+    internal static long InitialMemoryBytes(Module module) =>
+        module.Exports.OfType<MemoryExport>().Where(e => e.Name == "memory").Select(e => e.Minimum * Memory.PageSize)
+            .Concat(module.Imports.OfType<MemoryImport>().Where(i => i.Name == "memory").Select(i => i.Minimum * Memory.PageSize))
+            .FirstOrDefault();
+
     /// <summary>Instantiates <paramref name="module"/>, running its start function under the armed limits, and maps every failure to the library's exceptions.</summary>
-    private static Instance Instantiate(Engine engine, Store store, Module module, WasmHostOptions? options, CallLimits limits, HostCallScope scope)
+    private static Instance Instantiate(Engine engine, Store store, Module module, WasmHostOptions? options, CallLimits limits, HostCallScope scope, SharedLinearMemory? sharedMemory)
     {
         Linker? linker = null;
         try
         {
-            if (module.Imports.Count > 0)
+            if (sharedMemory is not null)
+            {
+                // The shared kernel module imports its memory and nothing else.
+                linker = new Linker(engine);
+                sharedMemory.DefineIn(linker, store);
+            }
+            else if (module.Imports.Count > 0)
             {
                 linker = Link(engine, store, module, options, scope);
             }

@@ -1,5 +1,7 @@
 using WasmSharedMemory.Internals.Calls;
 using WasmSharedMemory.Internals.Kernels;
+using WasmSharedMemory.Internals.Native;
+using WasmSharedMemory.Internals.Parallel;
 
 namespace WasmSharedMemory.Internals;
 
@@ -10,15 +12,19 @@ namespace WasmSharedMemory.Internals;
 internal sealed class KernelModule : ISharedMemoryModule
 {
     private readonly GuestInstance _guest;
-    private readonly GuestFunction?[] _kernels = new GuestFunction?[KernelTable.All.Length];
+    private readonly KernelCrew? _crew;
+    private readonly GuestFunction?[] _kernels = new GuestFunction?[KernelTable.Bindable.Length];
 
-    private KernelModule(ModuleVariant variant, GuestInstance guest)
+    private KernelModule(ModuleVariant variant, GuestInstance guest, KernelCrew? crew = null)
     {
         Variant = variant;
         _guest = guest;
+        _crew = crew;
     }
 
     public ModuleVariant Variant { get; }
+
+    public int Parallelism => _crew?.Parallelism ?? 1;
 
     public int LiveBuffers => _guest.Heap.LiveBuffers;
 
@@ -31,6 +37,9 @@ internal sealed class KernelModule : ISharedMemoryModule
     /// <summary>Gets the guest, for tests that inspect it.</summary>
     internal GuestInstance Guest => _guest;
 
+    /// <summary>Gets the extra instances a call splits across, or null for a module of one instance.</summary>
+    internal KernelCrew? Crew => _crew;
+
     /// <summary>Instantiates <paramref name="module"/> with this library's allocator contract.</summary>
     /// <param name="engine">The engine <paramref name="module"/> was compiled for (not interruptible: the kernels run without epoch checks).</param>
     /// <param name="module">A compiled kernel module (ours, or a test module that imitates it); not owned.</param>
@@ -40,6 +49,36 @@ internal sealed class KernelModule : ISharedMemoryModule
     {
         var hostOptions = options?.MaxMemoryBytes is { } max ? new WasmHostOptions { MaxMemoryBytes = max } : null;
         return new KernelModule(variant, GuestLoader.Load(engine, module, AllocatorContract.WasmSharedMemory, hostOptions, interruptible: false));
+    }
+
+    /// <summary>
+    /// Creates one shared memory and instantiates <paramref name="module"/> (a shared-memory build) over it
+    /// <paramref name="parallelism"/> times: the first instance allocates and runs calls; the others run parts of them.
+    /// </summary>
+    /// <remarks>
+    /// <c>engine</c> may create shared memories and compiled <c>module</c>; <see cref="SharedMemoryOptions.MaxMemoryBytes"/>
+    /// becomes the memory's maximum.
+    /// </remarks>
+    public static KernelModule CreateParallel(Wasmtime.Engine engine, Wasmtime.Module module, ModuleVariant variant, SharedMemoryOptions? options, int parallelism)
+    {
+        long initial = GuestLoader.InitialMemoryBytes(module);
+        long? max = options?.MaxMemoryBytes;
+        GuestLoader.CheckMaxMemory(max, initial);
+        // Whole pages, never above the limit: a shared memory's maximum is all that bounds its growth.
+        ulong maxPages = (ulong)(max ?? 1L << 32) / (ulong)Wasmtime.Memory.PageSize;
+        SharedLinearMemory memory = SharedLinearMemory.Create(engine, (ulong)initial / (ulong)Wasmtime.Memory.PageSize, maxPages);
+        var hostOptions = max is { } limit ? new WasmHostOptions { MaxMemoryBytes = limit } : null;
+        GuestInstance guest = GuestLoader.Load(engine, module, AllocatorContract.WasmSharedMemory, hostOptions, interruptible: false, memory);
+        try
+        {
+            uint heapBase = guest.Instance.GetGlobal("__heap_base")?.GetValue() is int value ? unchecked((uint)value) : 0;
+            return new KernelModule(variant, guest, KernelCrew.Start(engine, module, memory, parallelism, heapBase));
+        }
+        catch
+        {
+            guest.Dispose();
+            throw;
+        }
     }
 
     public WasmBuffer<T> Allocate<T>(int length)
@@ -61,7 +100,12 @@ internal sealed class KernelModule : ISharedMemoryModule
 
     public double Dot(WasmBuffer<double> left, WasmBuffer<double> right) => Reduce(KernelTable.DotDouble, left, right);
 
-    public void Dispose() => _guest.Dispose();
+    public void Dispose()
+    {
+        // The instance first: its Dispose waits for a call in flight and refuses new ones, so no part is posted after.
+        _guest.Dispose();
+        _crew?.Dispose();
+    }
 
     /// <summary>Returns the bound export of <paramref name="kernel"/>, binding and checking it on first use. Call inside a guest call.</summary>
     /// <exception cref="WasmContractException">The module lacks the export or it has another signature.</exception>

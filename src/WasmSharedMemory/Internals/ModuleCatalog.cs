@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO;
 using System.Threading;
 using Wasmtime;
+using WasmSharedMemory.Internals.Native;
 
 namespace WasmSharedMemory.Internals;
 
@@ -32,14 +33,28 @@ internal sealed class ModuleCatalog
 
     private readonly Lazy<Compiled> _simd;
     private readonly Lazy<Compiled> _scalar;
+    private readonly Lazy<ModuleCatalog>? _parallel;
+    private readonly string _resourcePrefix;
 
     /// <summary>Creates a catalog whose engine is configured by <paramref name="configure"/> after the library's own settings.</summary>
     /// <param name="configure">Test hook: for example, an engine with SIMD switched off.</param>
     public ModuleCatalog(Action<Config>? configure = null)
+        : this(configure, sharedMemory: false)
+    {
+        _parallel = new(() => new ModuleCatalog(configure, sharedMemory: true), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    private ModuleCatalog(Action<Config>? configure, bool sharedMemory)
     {
         Config config = CreateConfig();
         configure?.Invoke(config);
+        if (sharedMemory)
+        {
+            NativeBoundary.EnableSharedMemory(config);
+        }
+
         Engine = new Engine(config);
+        _resourcePrefix = sharedMemory ? "WasmSharedMemory.shared." : "WasmSharedMemory.";
         _simd = new(() => Compile(ModuleVariant.Simd), LazyThreadSafetyMode.ExecutionAndPublication);
         _scalar = new(() => Compile(ModuleVariant.Scalar), LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -53,6 +68,18 @@ internal sealed class ModuleCatalog
 
     /// <summary>Gets the engine every module of this catalog is compiled for.</summary>
     public Engine Engine { get; }
+
+    /// <summary>
+    /// Gets the catalog of the shared-memory builds (<c>Parallelism</c> above 1): the same settings on an engine
+    /// that may create shared memories, made on first use. Only while <see cref="NativeBoundary.SharedMemoryBlocker"/> is null.
+    /// </summary>
+    public ModuleCatalog Parallel => _parallel?.Value ?? this;
+
+    /// <summary>Gets why this catalog cannot load parallel modules, or null when it can: the native boundary's answer unless a test set one.</summary>
+    public string? ParallelBlocker => ParallelBlockerForTests ?? NativeBoundary.SharedMemoryBlocker;
+
+    /// <summary>Gets or sets a reason that stands in for the native boundary's, so a test can see what another Wasmtime version would do.</summary>
+    internal string? ParallelBlockerForTests { get; set; }
 
     /// <summary>Returns the compiled module for a validated <paramref name="variant"/>, resolving Auto, compiling on first use.</summary>
     /// <exception cref="NotSupportedException">SIMD was asked for and the engine cannot run it.</exception>
@@ -103,7 +130,7 @@ internal sealed class ModuleCatalog
 
     private Compiled Compile(ModuleVariant variant)
     {
-        string resource = variant == ModuleVariant.Simd ? "WasmSharedMemory.simd.wasm" : "WasmSharedMemory.scalar.wasm";
+        string resource = _resourcePrefix + (variant == ModuleVariant.Simd ? "simd.wasm" : "scalar.wasm");
         using Stream stream = typeof(ModuleCatalog).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"The assembly does not embed '{resource}'; it was built without rust/build.sh's output.");
         try

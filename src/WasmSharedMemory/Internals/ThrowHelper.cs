@@ -127,4 +127,12 @@ internal static class ThrowHelper
             nameof(address),
             address,
             $"The range of {bytes} bytes at 0x{address:X8} does not lie inside the {memoryBytes} bytes of linear memory.");
+
+    [DoesNotReturn]
+    public static void ThrowParallelismOutOfRange(int parallelism, int max) =>
+        throw new ArgumentOutOfRangeException("options", parallelism, $"SharedMemoryOptions.Parallelism must lie between 1 and {max}.");
+
+    [DoesNotReturn]
+    public static void ThrowParallelismNotSupported(int parallelism, string why) =>
+        throw new NotSupportedException($"SharedMemoryOptions.Parallelism = {parallelism} needs a WebAssembly shared memory, which is not available here: {why}. Load with Parallelism = 1.");
 }

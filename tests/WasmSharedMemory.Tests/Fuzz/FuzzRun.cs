@@ -32,6 +32,7 @@ internal sealed class FuzzRun : IDisposable
     private static long t_expectedExceptions;
 
     private readonly ModuleVariant _variant;
+    private readonly int _parallelism;
     private readonly Func<ISharedMemoryModule, ISharedMemoryModule> _track;
     private readonly long _limit;
     private readonly FuzzStats _stats = new();
@@ -44,12 +45,13 @@ internal sealed class FuzzRun : IDisposable
     private long _memoryBytes;
     private int _nextId;
 
-    private FuzzRun(ModuleVariant variant, long limit, Func<ISharedMemoryModule, ISharedMemoryModule> track)
+    private FuzzRun(ModuleVariant variant, int parallelism, long limit, Func<ISharedMemoryModule, ISharedMemoryModule> track)
     {
         _variant = variant;
+        _parallelism = parallelism;
         _track = track;
         _limit = limit;
-        _module = track(SharedMemoryModule.Load(variant, new SharedMemoryOptions { MaxMemoryBytes = limit }));
+        _module = track(ParallelTuning.SplitEverything(SharedMemoryModule.Load(variant, new SharedMemoryOptions { MaxMemoryBytes = limit, Parallelism = parallelism })));
         _memoryBytes = _module.MemoryBytes;
 
         // Adopt is WasmHost's, a thin face over the heap; the kernel module's heap is the same one, and its
@@ -60,10 +62,10 @@ internal sealed class FuzzRun : IDisposable
     }
 
     /// <summary>Runs <paramref name="fuzzCase"/> and adds its counts to <paramref name="stats"/>; throws <see cref="FuzzFailure"/> at the first disagreement.</summary>
-    public static void Run(ModuleVariant variant, FuzzCase fuzzCase, FuzzStats stats, Func<ISharedMemoryModule, ISharedMemoryModule> track)
+    public static void Run(ModuleVariant variant, int parallelism, FuzzCase fuzzCase, FuzzStats stats, Func<ISharedMemoryModule, ISharedMemoryModule> track)
     {
         t_expectedExceptions = 0;
-        using var run = new FuzzRun(variant, fuzzCase.MaxMemoryBytes, track);
+        using var run = new FuzzRun(variant, parallelism, fuzzCase.MaxMemoryBytes, track);
         for (int i = 0; i < fuzzCase.Steps.Length; i++)
         {
             FuzzStep step = fuzzCase.Steps[i];
@@ -484,7 +486,7 @@ internal sealed class FuzzRun : IDisposable
 
                 break;
             case 7: // a buffer of another module, passed either way
-                _foreign ??= _track(SharedMemoryModule.Load(_variant));
+                _foreign ??= _track(SharedMemoryModule.Load(_variant, new SharedMemoryOptions { Parallelism = _parallelism }));
                 var theirs = TrackedBuffer.Allocate(_foreign, -1, kind, left.Length);
                 try
                 {

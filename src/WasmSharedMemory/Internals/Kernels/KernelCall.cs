@@ -50,6 +50,20 @@ internal readonly struct KernelCall<T> : IGuestCall<T>
             return default; // nothing to write; an empty sum is +0
         }
 
+        if (_module.Crew is { } crew && crew.ShouldSplit((long)length * ElementLayout<T>.Size))
+        {
+            if (_destination is not null)
+            {
+                crew.ElementWise(_module.Kernel(_kernel), _kernel, length, ElementLayout<T>.Size, _destination.UncheckedAddress, _left.UncheckedAddress, _right.UncheckedAddress);
+                return default;
+            }
+
+            if (crew.TryReduce(guest, _module.Kernel(_kernel.ChunkSums!), _kernel, length, _left.UncheckedAddress, _right.UncheckedAddress, out T sum))
+            {
+                return sum;
+            }
+        }
+
         // (n, dst, a, b) for element-wise kernels, (n, a, b) -> T for reductions.
         Span<RawValue> slots = stackalloc RawValue[4];
         int next = 0;

@@ -8,13 +8,18 @@ namespace WasmSharedMemory.Internals.Kernels;
 internal sealed class KernelDescriptor
 {
     private static readonly WasmSignature s_elementWise = WasmSignature.Int32s(4, null, "(i32 n, i32 dst, i32 a, i32 b) -> ()");
+    private static readonly WasmSignature s_chunkSums = WasmSignature.Int32s(4, null, "(i32 n, i32 a, i32 b, i32 sums) -> ()");
 
-    public KernelDescriptor(int index, string operation, string export, Type elementType, KernelShape shape)
+    /// <summary>A row; a reduction also names the export that writes its chunk sums (<see cref="KernelShape.ChunkSums"/>).</summary>
+    public KernelDescriptor(int index, string operation, string export, Type elementType, KernelShape shape, KernelDescriptor? chunkSums = null)
     {
-        (Index, Operation, Export, ElementType, Shape) = (index, operation, export, elementType, shape);
-        Signature = shape == KernelShape.ElementWise
-            ? s_elementWise
-            : WasmSignature.Int32s(3, KindOf(elementType), $"(i32 n, i32 a, i32 b) -> {(KindOf(elementType) == ValueKind.Float32 ? "f32" : "f64")}");
+        (Index, Operation, Export, ElementType, Shape, ChunkSums) = (index, operation, export, elementType, shape, chunkSums);
+        Signature = shape switch
+        {
+            KernelShape.ElementWise => s_elementWise,
+            KernelShape.ChunkSums => s_chunkSums,
+            _ => WasmSignature.Int32s(3, KindOf(elementType), $"(i32 n, i32 a, i32 b) -> {(KindOf(elementType) == ValueKind.Float32 ? "f32" : "f64")}"),
+        };
     }
 
     /// <summary>Gets the row's position in <see cref="KernelTable.All"/>, which is also its slot in a module's bound kernels.</summary>
@@ -29,6 +34,9 @@ internal sealed class KernelDescriptor
     public Type ElementType { get; }
 
     public KernelShape Shape { get; }
+
+    /// <summary>Gets, for a reduction, the export a parallel module splits it with; otherwise null.</summary>
+    public KernelDescriptor? ChunkSums { get; }
 
     /// <summary>Gets the signature the export must have, checked when it is first bound.</summary>
     public WasmSignature Signature { get; }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace WasmSharedMemory.Internals.Kernels;
 
@@ -15,11 +16,16 @@ internal static class KernelTable
     public static readonly KernelDescriptor AddSingle = new(3, "Add", "add_f32", typeof(float), KernelShape.ElementWise);
     public static readonly KernelDescriptor AddDouble = new(4, "Add", "add_f64", typeof(double), KernelShape.ElementWise);
     public static readonly KernelDescriptor AddInt32 = new(5, "Add", "add_i32", typeof(int), KernelShape.ElementWise);
-    public static readonly KernelDescriptor DotSingle = new(6, "Dot", "dot_f32", typeof(float), KernelShape.Reduction);
-    public static readonly KernelDescriptor DotDouble = new(7, "Dot", "dot_f64", typeof(double), KernelShape.Reduction);
+    public static readonly KernelDescriptor DotSingleChunks = new(8, "Dot", "dot_f32_chunks", typeof(float), KernelShape.ChunkSums);
+    public static readonly KernelDescriptor DotDoubleChunks = new(9, "Dot", "dot_f64_chunks", typeof(double), KernelShape.ChunkSums);
+    public static readonly KernelDescriptor DotSingle = new(6, "Dot", "dot_f32", typeof(float), KernelShape.Reduction, DotSingleChunks);
+    public static readonly KernelDescriptor DotDouble = new(7, "Dot", "dot_f64", typeof(double), KernelShape.Reduction, DotDoubleChunks);
 
-    /// <summary>Gets every row, in <see cref="KernelDescriptor.Index"/> order.</summary>
+    /// <summary>Gets every row with a public method, in <see cref="KernelDescriptor.Index"/> order.</summary>
     public static KernelDescriptor[] All { get; } = Checked(MultiplySingle, MultiplyDouble, MultiplyInt32, AddSingle, AddDouble, AddInt32, DotSingle, DotDouble);
+
+    /// <summary>Gets <see cref="All"/> and then the reductions' chunk-sum exports, which only a parallel split calls: every export a module may bind.</summary>
+    public static KernelDescriptor[] Bindable { get; } = Checked(All.Concat(new[] { DotSingleChunks, DotDoubleChunks }).ToArray());
 
     private static KernelDescriptor[] Checked(params KernelDescriptor[] rows)
     {

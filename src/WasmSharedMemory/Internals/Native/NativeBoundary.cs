@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using Wasmtime;
 
 namespace WasmSharedMemory.Internals.Native;
@@ -15,6 +16,11 @@ namespace WasmSharedMemory.Internals.Native;
 /// that nothing public yields: a store's <c>wasmtime_context_t*</c> and a function's <c>wasmtime_func_t</c>.
 /// It also turns a returned error or trap into Wasmtime.Dotnet's own exception through its private factories,
 /// because only they recover the .NET exception a callback (the epoch deadline, a host function) threw.
+/// </para>
+/// <para>
+/// Shared memories (<see cref="SharedMemoryOptions.Parallelism"/> above 1) have no API in Wasmtime.Dotnet at all:
+/// they need the native handles of a config, an engine, a linker and a store, read here too. They are allowed
+/// under the same version rule, and the switch that turns the native call path off does not turn them off.
 /// </para>
 /// <para>
 /// It is on only when the loaded Wasmtime.Dotnet is exactly the version this assembly was built against
@@ -35,6 +41,7 @@ internal static class NativeBoundary
     private const BindingFlags InstanceMembers = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
     private const BindingFlags StaticMembers = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
 
+    private static readonly Lazy<PrivateState?> s_members = new(ProbeMembers);
     private static readonly Lazy<PrivateState?> s_state = new(Probe);
 
     /// <summary>Gets the Wasmtime.Dotnet version this assembly was built against.</summary>
@@ -50,11 +57,41 @@ internal static class NativeBoundary
     /// <summary>Gets why the native path is off, or null when it is on; for diagnostics and tests.</summary>
     public static string? DisabledReason { get; private set; }
 
+    /// <summary>Gets why shared memories cannot be created in this process, or null when they can.</summary>
+    public static string? SharedMemoryBlocker =>
+        s_members.Value is not { } members ? s_membersBlocker
+        : members.ConfigHandle is null || members.EngineHandle is null || members.LinkerHandle is null
+        ? $"Wasmtime.Dotnet {LoadedVersion} does not have the config, engine and linker handles shared memories need"
+        : null;
+
     /// <summary>Returns whether <paramref name="loaded"/> is a version the native path may run against.</summary>
     public static bool IsPinned(string loaded) => string.Equals(loaded, PinnedVersion, StringComparison.Ordinal);
 
-    /// <summary>Reads a store's <c>wasmtime_context_t*</c>; only while <see cref="IsEnabled"/>.</summary>
-    public static nint ContextOf(Store store) => (nint)s_state.Value!.StoreContext.GetValue(store)!;
+    /// <summary>Reads a store's <c>wasmtime_context_t*</c>; only while <see cref="IsEnabled"/> or <see cref="SharedMemoryBlocker"/> is null.</summary>
+    public static nint ContextOf(Store store) => (nint)s_members.Value!.StoreContext.GetValue(store)!;
+
+    /// <summary>
+    /// Lets engines made from <paramref name="config"/> create shared memories (<c>wasmtime_config_shared_memory_set</c>);
+    /// before <c>new Engine(config)</c> takes it. Only while <see cref="SharedMemoryBlocker"/> is null.
+    /// </summary>
+    public static void EnableSharedMemory(Config config)
+    {
+        var handle = (SafeHandle)s_members.Value!.ConfigHandle!.GetValue(config)!;
+        WasmtimeApi.wasmtime_config_shared_memory_set(handle.DangerousGetHandle(), 1);
+        GC.KeepAlive(config);
+    }
+
+    /// <summary>Reads an engine's <c>wasm_engine_t*</c>; only while <see cref="SharedMemoryBlocker"/> is null, and the engine must outlive its use.</summary>
+    public static nint HandleOf(Engine engine) => ((SafeHandle)s_members.Value!.EngineHandle!.GetValue(engine)!).DangerousGetHandle();
+
+    /// <summary>Reads a linker's <c>wasmtime_linker_t*</c>; only while <see cref="SharedMemoryBlocker"/> is null, and the linker must outlive its use.</summary>
+    public static nint HandleOf(Linker linker) => ((SafeHandle)s_members.Value!.LinkerHandle!.GetValue(linker)!).DangerousGetHandle();
+
+    /// <summary>Returns why shared memories cannot be had with Wasmtime.Dotnet <paramref name="loaded"/>, or null if that version allows them.</summary>
+    internal static string? VersionBlocker(string loaded) => IsPinned(loaded)
+        ? null
+        : $"Wasmtime.Dotnet {loaded} is loaded, and this build of WasmSharedMemory reaches shared memories (which Wasmtime.Dotnet has no API for) " +
+          $"through Wasmtime's C API only on the version it was built and checked against, {PinnedVersion}";
 
     /// <summary>Reads a function's <c>wasmtime_func_t</c>; only while <see cref="IsEnabled"/>.</summary>
     public static WasmtimeFunc HandleOf(Function function)
@@ -67,6 +104,8 @@ internal static class NativeBoundary
     /// <summary>Takes ownership of a returned error or trap and returns Wasmtime.Dotnet's exception for it.</summary>
     public static WasmtimeException ToException(nint error, nint trap) =>
         error != 0 ? s_state.Value!.FromOwnedError(error) : s_state.Value!.FromOwnedTrap(trap, true);
+
+    private static string? s_membersBlocker;
 
     private static PrivateState? Probe()
     {
@@ -83,16 +122,30 @@ internal static class NativeBoundary
             return null;
         }
 
+        PrivateState? state = s_members.Value;
+        DisabledReason = state is null ? s_membersBlocker : null;
+        return state;
+    }
+
+    /// <summary>Reads the private members on the pinned version, whatever the switch says; null, with the reason in <see cref="s_membersBlocker"/>, otherwise.</summary>
+    private static PrivateState? ProbeMembers()
+    {
+        s_membersBlocker = VersionBlocker(LoadedVersion);
+        if (s_membersBlocker is not null)
+        {
+            return null;
+        }
+
         try
         {
             PrivateState? state = PrivateState.TryRead();
-            DisabledReason = state is null ? $"Wasmtime.Dotnet {LoadedVersion} does not have the members the native path reads" : null;
+            s_membersBlocker = state is null ? $"Wasmtime.Dotnet {LoadedVersion} does not have the members the native path reads" : null;
             return state;
         }
         catch (Exception ex)
         {
             // Trimmed or AOT-compiled apps may lack the metadata; the public path always works.
-            DisabledReason = $"reading Wasmtime.Dotnet's members failed: {ex.Message}";
+            s_membersBlocker = $"reading Wasmtime.Dotnet's members failed: {ex.Message}";
             return null;
         }
     }
@@ -115,6 +168,15 @@ internal static class NativeBoundary
     {
         private PrivateState(FieldInfo storeContext, FieldInfo functionHandle, FieldInfo handleStoreId, FieldInfo handlePrivate, Func<nint, WasmtimeException> fromOwnedError, Func<nint, bool, TrapException> fromOwnedTrap) =>
             (StoreContext, FunctionHandle, HandleStoreId, HandlePrivate, FromOwnedError, FromOwnedTrap) = (storeContext, functionHandle, handleStoreId, handlePrivate, fromOwnedError, fromOwnedTrap);
+
+        /// <summary>Gets <c>Config.handle</c>, a <see cref="SafeHandle"/> over the <c>wasm_config_t*</c>.</summary>
+        public FieldInfo? ConfigHandle { get; private set; }
+
+        /// <summary>Gets <c>Engine.handle</c>, a <see cref="SafeHandle"/> over the <c>wasm_engine_t*</c>.</summary>
+        public FieldInfo? EngineHandle { get; private set; }
+
+        /// <summary>Gets <c>Linker.handle</c>, a <see cref="SafeHandle"/> over the <c>wasmtime_linker_t*</c>.</summary>
+        public FieldInfo? LinkerHandle { get; private set; }
 
         public FieldInfo StoreContext { get; }
 
@@ -139,6 +201,9 @@ internal static class NativeBoundary
             FieldInfo[] handleFields = handleType?.GetFields(InstanceMembers).OrderBy(f => f.MetadataToken).ToArray() ?? Array.Empty<FieldInfo>();
             MethodInfo? fromOwnedError = typeof(WasmtimeException).GetMethod("FromOwnedError", StaticMembers, null, new[] { typeof(nint) }, null);
             MethodInfo? fromOwnedTrap = typeof(TrapException).GetMethod("FromOwnedTrap", StaticMembers, null, new[] { typeof(nint), typeof(bool) }, null);
+            FieldInfo? configHandle = IfSafeHandle(typeof(Config).GetField("handle", InstanceMembers));
+            FieldInfo? engineHandle = IfSafeHandle(typeof(Engine).GetField("handle", InstanceMembers));
+            FieldInfo? linkerHandle = IfSafeHandle(typeof(Linker).GetField("handle", InstanceMembers));
             if (storeContext?.FieldType != typeof(nint)
                 || handleType is null
                 || functionHandle?.FieldType != handleType
@@ -161,7 +226,16 @@ internal static class NativeBoundary
                 storeId,
                 priv,
                 (Func<nint, WasmtimeException>)fromOwnedError.CreateDelegate(typeof(Func<nint, WasmtimeException>)),
-                (Func<nint, bool, TrapException>)fromOwnedTrap.CreateDelegate(typeof(Func<nint, bool, TrapException>)));
+                (Func<nint, bool, TrapException>)fromOwnedTrap.CreateDelegate(typeof(Func<nint, bool, TrapException>)))
+            {
+                ConfigHandle = configHandle,
+                EngineHandle = engineHandle,
+                LinkerHandle = linkerHandle,
+            };
         }
+
+        /// <summary><paramref name="field"/> if it holds a <see cref="SafeHandle"/>, else null.</summary>
+        private static FieldInfo? IfSafeHandle(FieldInfo? field) =>
+            field is not null && typeof(SafeHandle).IsAssignableFrom(field.FieldType) ? field : null;
     }
 }
