@@ -5,8 +5,8 @@
  * benchmarks/run.sh builds it twice: plain `-O2` (GCC 12 leaves this loop scalar at -O2) and `-O2
  * -fvect-cost-model=dynamic` (128-bit SSE vectors, the width of wasm's v128), named by NAME. It builds both
  * again with -DTHREADS=2, the floor for Parallelism = 2 (issue 14): each call splits the same loop the way
- * the library splits Multiply, at multiples of 16 elements (64 bytes), the caller running the first part and
- * kept-alive workers, spinning between calls, the others.
+ * the library splits a large Multiply while its workers are awake, into equal shares at multiples of 16
+ * elements (64 bytes), the caller running the first and kept-alive workers, spinning between calls, the others.
  *
  *   cc -O2 -DNAME='"C_O2"' -o multiply multiply.c && ./multiply [--quick]
  *   cc -O2 -pthread -DTHREADS=2 -DNAME='"C_O2_Threads2"' -o multiply2 multiply.c && ./multiply2 [--quick]
