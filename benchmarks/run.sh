@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs every benchmark of issue 7 in one go and writes the report: the C normal-store floor
-# (benchmarks/native), the same .wasm files in Node (benchmarks/node), the BenchmarkDotNet suite
-# (benchmarks/WasmSharedMemory.Benchmarks), then the tables and target ratios into docs/benchmarks.md
-# (between its result markers), the chart into docs/benchmarks.png and every number into docs/benchmarks.csv.
+# Runs every benchmark of issues 7 and 14 in one go and writes the report: the C normal-store floor on one
+# thread and on two (benchmarks/native), the same .wasm files in Node (benchmarks/node), the BenchmarkDotNet
+# suite (benchmarks/WasmSharedMemory.Benchmarks, Parallelism 1 and 2), then the tables and target ratios into
+# docs/benchmarks.md (between its result markers), the chart into docs/benchmarks.png and every number into
+# docs/benchmarks.csv.
 #
-#   bash benchmarks/run.sh                 the full run: 3 passes, about 17 minutes on 2 cores
-#   bash benchmarks/run.sh --quick         one pass of short jobs (about 5 minutes; for trying the pipeline)
+#   bash benchmarks/run.sh                 the full run: 3 passes, about 20 minutes on 2 cores
+#   bash benchmarks/run.sh --quick         one pass of short jobs (about 6 minutes; for trying the pipeline)
 #   WSM_BENCH_PASSES=1 bash benchmarks/run.sh     fewer passes (a quiet machine needs only one)
 #   WSM_BENCH_NOTE="..." bash benchmarks/run.sh   a note printed above the tables (say what else was running)
 #
@@ -32,20 +33,31 @@ started=$(date -u +"%Y-%m-%d %H:%M UTC")
 
 timer_args=()
 [ $quick -eq 1 ] && timer_args=(--quick)
-cc -O2 -DNAME='"C_O2"' -o "$results/multiply-o2" benchmarks/native/multiply.c
+# Builds one C floor, named for the report, and checks it stores the way wasm must.
+floors=()
+floor() { # name, cc flags...
+  local name=$1
+  shift
+  cc "$@" -DNAME="\"$name\"" -o "$results/$name" benchmarks/native/multiply.c
+  # Through a file: grep -q would close the pipe at its first match and pipefail would then hide that match.
+  objdump -d "$results/$name" > "$results/$name.s"
+  if grep -q movnt "$results/$name.s"; then
+    echo "run.sh: the C floor $name must use normal stores, but the compiler emitted streaming stores" >&2
+    exit 1
+  fi
+  floors+=("$name")
+}
 # GCC's -O2 keeps this loop scalar; the dynamic cost model vectorizes it with 128-bit SSE (wasm's width).
-cc -O2 -fvect-cost-model=dynamic -DNAME='"C_O2_Vec128"' -o "$results/multiply-o2-vec128" benchmarks/native/multiply.c
-# Through a file: grep -q would close the pipe at its first match and pipefail would then hide that match.
-objdump -d "$results/multiply-o2-vec128" > "$results/multiply-o2-vec128.s"
-if grep -q movnt "$results/multiply-o2-vec128.s"; then
-  echo "run.sh: the C floor must use normal stores, but the compiler emitted streaming stores" >&2
-  exit 1
-fi
+# Each again split over two threads: the two-core floor for Parallelism = 2.
+floor C_O2 -O2
+floor C_O2_Vec128 -O2 -fvect-cost-model=dynamic
+floor C_O2_Threads2 -O2 -pthread -DTHREADS=2
+floor C_O2_Vec128_Threads2 -O2 -fvect-cost-model=dynamic -pthread -DTHREADS=2
 
 if [ $quick -eq 1 ]; then
   job=(--job short)
 else
-  # Fixed counts keep each pass to about 5 minutes: 39 cases of about 7 s.
+  # Fixed counts keep each pass to about 5 minutes: 44 cases of about 7 s.
   job=(--launchCount 1 --warmupCount 3 --iterationCount 15 --iterationTime 200)
 fi
 bdn() { dotnet run -c Release --project benchmarks/WasmSharedMemory.Benchmarks -- "$@"; }
@@ -56,8 +68,9 @@ for pass in $(seq 1 "$passes"); do
   out="$results/pass$pass"
   mkdir -p "$out"
   echo "==> pass $pass of $passes: C floor (benchmarks/native)"
-  "$results/multiply-o2" "${timer_args[@]}" > "$out/native-C_O2.json"
-  "$results/multiply-o2-vec128" "${timer_args[@]}" > "$out/native-C_O2_Vec128.json"
+  for name in "${floors[@]}"; do
+    "$results/$name" "${timer_args[@]}" > "$out/native-$name.json"
+  done
   echo "==> pass $pass of $passes: Node (benchmarks/node)"
   node benchmarks/node/bench.mjs "${timer_args[@]}" > "$out/node.json"
   echo "==> pass $pass of $passes: BenchmarkDotNet (benchmarks/WasmSharedMemory.Benchmarks)"

@@ -37,6 +37,17 @@ public static class Program
         ("C_O2_Vec128", "C -O2 vec128"),
     };
 
+    /// <summary>
+    /// The rows across two cores (issue 14), each with the one-thread row of <see cref="MultiplyColumns"/> it is
+    /// the parallel form of: its speedup is taken over that row, and the chart draws it in that row's colour.
+    /// </summary>
+    private static readonly (string Name, string Title, string OneThread)[] ParallelColumns =
+    {
+        ("Library_Simd_Parallel2", "Library SIMD (Parallelism 2)", "Library_Simd"),
+        ("C_O2_Threads2", "C -O2 (2 threads)", "C_O2"),
+        ("C_O2_Vec128_Threads2", "C -O2 vec128 (2 threads)", "C_O2_Vec128"),
+    };
+
     public static int Main(string[] args)
     {
         if (args.Length != 4)
@@ -201,16 +212,8 @@ public static class Program
             md.AppendLine("and each number is the lowest of its pass medians (load from other processes only adds time; every pass is in");
             md.AppendLine("[benchmarks.csv](benchmarks.csv)). All ratios are taken within this one run.");
             md.AppendLine();
-            md.AppendLine("### Targets");
-            md.AppendLine();
-            md.AppendLine("| Target | Measured in this run | |");
-            md.AppendLine("|---|---|---|");
-            foreach ((string target, string measured, bool? met) in Targets())
-            {
-                md.AppendLine($"| {target} | {measured} | {(met is null ? "stated" : met.Value ? "**met**" : "**missed**")} |");
-            }
-
-            md.AppendLine();
+            AppendTargets(md, "Targets", Targets());
+            AppendTargets(md, "Targets across two cores (issue 14)", ParallelTargets());
             md.AppendLine("### Multiply, N floats: median time per call");
             md.AppendLine();
             md.AppendLine("| N | " + string.Join(" | ", MultiplyColumns.Select(c => c.Title)) + " |");
@@ -221,7 +224,21 @@ public static class Program
             }
 
             md.AppendLine();
-            md.AppendLine("Managed bytes allocated per call: " + string.Join(", ", MultiplyColumns
+            md.AppendLine("### Multiply across two cores: median time per call, and speedup over one thread");
+            md.AppendLine();
+            md.AppendLine("| N | " + string.Join(" | ", ParallelColumns.Select(c => $"{c.Title} | speedup over {Title(c.OneThread)}")) + " |");
+            md.AppendLine("|---:|" + string.Concat(ParallelColumns.Select(_ => "---:|---:|")));
+            foreach (int n in Sizes)
+            {
+                md.AppendLine($"| {Size(n)} | " + string.Join(" | ", ParallelColumns.Select(c =>
+                {
+                    double parallel = Median("MultiplyBenchmarks", c.Name, n);
+                    return $"{Time(parallel)} | {Ratio(Median("MultiplyBenchmarks", c.OneThread, n) / parallel)}";
+                })) + " |");
+            }
+
+            md.AppendLine();
+            md.AppendLine("Managed bytes allocated per call: " + string.Join(", ", AllColumns()
                 .Where(c => Find("MultiplyBenchmarks", c.Name, Sizes[0]) is { AllocatedBytes: not null })
                 .Select(c => $"{c.Title} {AllocationRange("MultiplyBenchmarks", c.Name)}")) + " (over all N).");
             md.AppendLine();
@@ -259,8 +276,7 @@ public static class Program
         {
             var plot = new Plot();
             var palette = new ScottPlot.Palettes.Category10();
-            int index = 0;
-            foreach ((string name, string title) in MultiplyColumns)
+            foreach ((string name, string title) in AllColumns())
             {
                 var points = Sizes.Select(n => (N: n, Ns: Median("MultiplyBenchmarks", name, n))).Where(p => !double.IsNaN(p.Ns)).ToArray();
                 if (points.Length == 0)
@@ -273,10 +289,18 @@ public static class Program
                     points.Select(p => Math.Log2(p.N)).ToArray(),
                     points.Select(p => Math.Log10(p.Ns / p.N)).ToArray());
                 scatter.LegendText = title;
-                scatter.Color = palette.GetColor(index++);
                 scatter.LineWidth = name.StartsWith("Library", StringComparison.Ordinal) ? 3 : 1.5f;
                 scatter.MarkerSize = 6;
-                if (name.StartsWith("C_", StringComparison.Ordinal) || name.StartsWith("Node", StringComparison.Ordinal))
+
+                // A row across two cores takes its one-thread row's colour, dotted and with open square markers.
+                string oneThread = ParallelColumns.FirstOrDefault(c => c.Name == name).OneThread ?? name;
+                scatter.Color = palette.GetColor(Array.FindIndex(MultiplyColumns, c => c.Name == oneThread));
+                if (oneThread != name)
+                {
+                    scatter.LinePattern = LinePattern.Dotted;
+                    scatter.MarkerShape = MarkerShape.OpenSquare;
+                }
+                else if (name.StartsWith("C_", StringComparison.Ordinal) || name.StartsWith("Node", StringComparison.Ordinal))
                 {
                     scatter.LinePattern = LinePattern.Dashed;
                 }
@@ -304,7 +328,7 @@ public static class Program
             double lib16M = Median("MultiplyBenchmarks", "Library_Simd", 1 << 24);
             double cVec = Median("MultiplyBenchmarks", "C_O2_Vec128", 1 << 24);
             double cPlain = Median("MultiplyBenchmarks", "C_O2", 1 << 24);
-            double floor = Math.Min(cVec, cPlain);
+            double floor = Floor(1 << 24, threads: 1);
             yield return (
                 "16M floats: SIMD `Multiply` within 5% of the C normal-store floor",
                 $"{Time(lib16M)} vs floor {Time(floor)} (C -O2 vec128 {Time(cVec)}, plain C -O2 {Time(cPlain)}): {Ratio(lib16M / floor)} the floor, {Ratio(lib16M / cPlain)} plain -O2",
@@ -348,13 +372,76 @@ public static class Program
             long maxAllocated = libraryRows.Max(r => r.AllocatedBytes ?? long.MaxValue);
             yield return (
                 "0 bytes allocated per `Multiply` and per `Span` access",
-                $"at most {maxAllocated} B over {libraryRows.Count} library rows (every N, both builds, span)",
+                $"at most {maxAllocated} B over {libraryRows.Count} library rows (every N, both builds, Parallelism 2, span)",
                 maxAllocated == 0);
 
             double warm = Median("LoadBenchmarks", "Load_Warm_Simd", null);
             yield return ("Warm `Load` (+ `Dispose`) under 1 ms", $"SIMD {Time(warm)}, scalar {Time(Median("LoadBenchmarks", "Load_Warm_Scalar", null))}", warm < 1_000_000);
             Row? cold = Find("ColdLoadBenchmarks", "Load_Cold_Simd", null);
             yield return ("Cold `Load` (first in a process, compiles the SIMD build)", cold is null ? "—" : $"median {Time(cold.MedianNs)} ({Time(cold.MinNs)}–{Time(cold.MaxNs)} over {cold.Samples} processes)", null);
+        }
+
+        /// <summary>
+        /// Issue 14's targets: Parallelism = 2 against Parallelism = 1 (faster where the work is large, no slower
+        /// where it is not), against the same C loop on two threads, and against Node and TensorPrimitives.
+        /// </summary>
+        private IEnumerable<(string Target, string Measured, bool? Met)> ParallelTargets()
+        {
+            foreach (int n in new[] { 1 << 20, 1 << 24 })
+            {
+                double one = Median("MultiplyBenchmarks", "Library_Simd", n);
+                double two = Median("MultiplyBenchmarks", "Library_Simd_Parallel2", n);
+                yield return (
+                    $"{Size(n)} floats: `Parallelism = 2` at least 1.7× faster than `Parallelism = 1`",
+                    $"{Time(one)} / {Time(two)} = {Ratio(one / two)}",
+                    one >= 1.7 * two);
+            }
+
+            foreach (int n in new[] { 16, 1024 })
+            {
+                double one = Median("MultiplyBenchmarks", "Library_Simd", n);
+                double two = Median("MultiplyBenchmarks", "Library_Simd_Parallel2", n);
+                yield return (
+                    $"{Size(n)} floats: `Parallelism = 2` no slower than 1.1× `Parallelism = 1`",
+                    $"{Time(two)} vs {Time(one)}: {Ratio(two / one)}",
+                    two <= 1.1 * one);
+            }
+
+            double library16M = Median("MultiplyBenchmarks", "Library_Simd_Parallel2", 1 << 24);
+            double vecTwo = Median("MultiplyBenchmarks", "C_O2_Vec128_Threads2", 1 << 24);
+            double plainTwo = Median("MultiplyBenchmarks", "C_O2_Threads2", 1 << 24);
+            double floorTwo = Floor(1 << 24, threads: 2);
+            double floorOne = Floor(1 << 24, threads: 1);
+            yield return (
+                "16M floats: `Parallelism = 2` within 1.15× of the same C loop on two threads (the two-core floor)",
+                $"{Time(library16M)} vs two-core floor {Time(floorTwo)} (C -O2 vec128 {Time(vecTwo)}, plain C -O2 {Time(plainTwo)}, " +
+                $"both on 2 threads): {Ratio(library16M / floorTwo)}; beside the single-core floor {Time(floorOne)}, " +
+                $"which two C threads beat by {Ratio(floorOne / floorTwo)}",
+                library16M <= 1.15 * floorTwo);
+
+            foreach (int n in new[] { 1 << 20, 1 << 24 })
+            {
+                double library = Median("MultiplyBenchmarks", "Library_Simd_Parallel2", n);
+                foreach ((string name, string title) in new[] { ("Node_Simd", "Node on the same .wasm"), ("TensorPrimitives_Multiply", "`TensorPrimitives.Multiply`") })
+                {
+                    double other = Median("MultiplyBenchmarks", name, n);
+                    yield return ($"{Size(n)} floats: `Parallelism = 2` faster than {title}", $"{Time(library)} vs {Time(other)}: {Ratio(library / other)}", library < other);
+                }
+            }
+        }
+
+        private static void AppendTargets(StringBuilder md, string title, IEnumerable<(string Target, string Measured, bool? Met)> targets)
+        {
+            md.AppendLine($"### {title}");
+            md.AppendLine();
+            md.AppendLine("| Target | Measured in this run | |");
+            md.AppendLine("|---|---|---|");
+            foreach ((string target, string measured, bool? met) in targets)
+            {
+                md.AppendLine($"| {target} | {measured} | {(met is null ? "stated" : met.Value ? "**met**" : "**missed**")} |");
+            }
+
+            md.AppendLine();
         }
 
         private void AppendGroup(StringBuilder md, string title, string group, bool showRange = false)
@@ -384,6 +471,19 @@ public static class Program
         {
             var bytes = _rows.Where(r => r.Group == group && r.Name == name && r.AllocatedBytes is not null).Select(r => r.AllocatedBytes!.Value).ToList();
             return bytes.Min() == bytes.Max() ? $"{bytes.Min()} B" : $"{bytes.Min()}–{bytes.Max()} B";
+        }
+
+        /// <summary>Every row of the multiply chart: the one-thread columns, then the rows across two cores.</summary>
+        private static IEnumerable<(string Name, string Title)> AllColumns() =>
+            MultiplyColumns.Concat(ParallelColumns.Select(c => (c.Name, c.Title)));
+
+        private static string Title(string name) => MultiplyColumns.First(c => c.Name == name).Title;
+
+        /// <summary>The C floor on one or two threads: the faster of the plain -O2 and the vec128 build.</summary>
+        private double Floor(int n, int threads)
+        {
+            string suffix = threads == 1 ? string.Empty : $"_Threads{threads}";
+            return Math.Min(Median("MultiplyBenchmarks", "C_O2" + suffix, n), Median("MultiplyBenchmarks", "C_O2_Vec128" + suffix, n));
         }
 
         private static string Signed(double ns) => (ns >= 0 ? "+" : "−") + Time(Math.Abs(ns));

@@ -7,6 +7,7 @@ namespace WasmSharedMemory.Benchmarks;
 /// <summary>
 /// One element-wise float multiply of N elements, done the ways a .NET user could do it. Operands are
 /// allocated and filled once; each row times only the multiply (and, for copy-in/copy-out, the copies).
+/// The library's rows across two cores are here too, so their ratios to one core come from one job.
 /// </summary>
 [MemoryDiagnoser]
 public class MultiplyBenchmarks
@@ -34,6 +35,9 @@ public class MultiplyBenchmarks
 
     [GlobalSetup(Target = nameof(Library_Scalar))]
     public void SetUpScalar() => SetUpLibrary(ModuleVariant.Scalar);
+
+    [GlobalSetup(Target = nameof(Library_Simd_Parallel2))]
+    public void SetUpSimdParallel2() => SetUpLibrary(ModuleVariant.Simd, parallelism: 2);
 
     [GlobalSetup(Targets = new[] { nameof(RawWasmtime_Simd), nameof(CopyInOut_Simd) })]
     public void SetUpRaw()
@@ -74,6 +78,10 @@ public class MultiplyBenchmarks
     [Benchmark]
     public void Library_Scalar() => _module!.Multiply(_a!, _b!, _product!);
 
+    /// <summary>The library on two cores: one shared memory, two instances, the call split when it is large enough.</summary>
+    [Benchmark]
+    public void Library_Simd_Parallel2() => _module!.Multiply(_a!, _b!, _product!);
+
     /// <summary>The same .wasm through Wasmtime's typed delegate, no library in between.</summary>
     [Benchmark]
     public void RawWasmtime_Simd() => _raw!.MultiplyF32(N, _rawProduct, _rawA, _rawB);
@@ -104,9 +112,14 @@ public class MultiplyBenchmarks
         }
     }
 
-    private void SetUpLibrary(ModuleVariant variant)
+    private void SetUpLibrary(ModuleVariant variant, int parallelism = 1)
     {
-        _module = SharedMemoryModule.Load(variant);
+        _module = SharedMemoryModule.Load(variant, new SharedMemoryOptions { Parallelism = parallelism });
+        if (_module.Parallelism != parallelism)
+        {
+            throw new InvalidOperationException($"Asked for Parallelism = {parallelism}, the module has {_module.Parallelism}: the row would time something else.");
+        }
+
         _a = _module.Allocate<float>(N);
         _b = _module.Allocate<float>(N);
         _product = _module.Allocate<float>(N);
