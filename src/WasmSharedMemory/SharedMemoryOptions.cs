@@ -22,7 +22,7 @@ public sealed class SharedMemoryOptions
     /// <para>
     /// Above 1 the module is a WebAssembly <c>shared</c> memory imported by this many instances, and element-wise
     /// kernels and dot products large enough to pay for the hand-off (from 64 KiB per operand while the workers are
-    /// awake, 1 MiB when one must be woken) split across them: the calling thread runs one part, a kept-alive worker
+    /// awake, 2 MiB when one must be woken; a stream of smaller calls wakes them) split across them: the calling thread runs one part, a kept-alive worker
     /// thread per extra instance runs each other part, and the call returns when all are done. Results are bit-identical
     /// to <c>Parallelism = 1</c>. Smaller calls run on one instance, as before. Everything else is unchanged: spans
     /// over the same memory, one allocator, the counters, faults, thread safety.

@@ -127,6 +127,38 @@ public sealed class ParallelModuleTests : LeakCheckedTests
     }
 
     [Fact]
+    public void StreamOfMidSizedCalls_AfterTheWorkersParked_WakesThemAndSplits()
+    {
+        var module = (KernelModule)Load(ModuleVariant.Simd, new SharedMemoryOptions { Parallelism = 2 });
+        KernelCrew crew = module.Crew!;
+        const int length = 64 * 1024; // 256 KiB per operand: over the awake threshold, under the parked one
+        Assert.InRange(length * sizeof(float), crew.MinSplitBytes, crew.MinWakeBytes - 1);
+        using WasmBuffer<float> a = module.Allocate<float>(length), product = module.Allocate<float>(length);
+        a.Span.Fill(3);
+
+        // Idle far past the spin window: the worker parks, and a call under the parked threshold keeps to one instance.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!crew.Workers.All(w => w.IsParked) && DateTime.UtcNow < deadline)
+        {
+            System.Threading.Thread.Sleep(5);
+        }
+
+        long before = crew.SplitCalls;
+        module.Multiply(a, a, product);
+        Assert.Equal(before, crew.SplitCalls);
+
+        // Back-to-back calls wake it, and once it is awake they split.
+        while (crew.SplitCalls == before && DateTime.UtcNow < deadline)
+        {
+            module.Multiply(a, a, product);
+        }
+
+        Assert.True(crew.SplitCalls > before, "a stream of 256 KiB calls never split");
+        Assert.All(product.ToArray(), value => Assert.Equal(9f, value));
+        module.Dispose();
+    }
+
+    [Fact]
     public void Dispose_StopsEveryWorkerThread()
     {
         var module = (KernelModule)Load(ModuleVariant.Scalar, new SharedMemoryOptions { Parallelism = 4 });

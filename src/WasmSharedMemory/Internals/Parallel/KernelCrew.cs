@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading;
@@ -52,9 +53,14 @@ internal sealed unsafe class KernelCrew : IDisposable
     /// <summary>The next-block half of a cursor whose call is being written: no claim succeeds.</summary>
     private const uint Closed = uint.MaxValue;
 
+    private static readonly long s_streamTicks = (long)(KernelWorker.SpinWindow.TotalSeconds * Stopwatch.Frequency);
+
     private readonly KernelWorker[] _workers;
     private readonly uint _scratchEnd;
     private int _disposed;
+
+    // When a call last kept to one instance because a worker was parked; only under the module's lock.
+    private long _lastKeptToOne = long.MinValue / 2;
 
     // (generation << 32) | next block.
     private long _cursor = Closed;
@@ -96,6 +102,12 @@ internal sealed unsafe class KernelCrew : IDisposable
     /// <summary>Gets or sets a value indicating whether the calling thread claims blocks too; tests turn it off to make workers run every block.</summary>
     internal bool CallerClaims { get; set; } = true;
 
+    /// <summary>Gets the workers, for tests.</summary>
+    internal System.Collections.Generic.IReadOnlyList<KernelWorker> Workers => _workers;
+
+    /// <summary>Gets how many calls were split; for tests and diagnostics.</summary>
+    internal long SplitCalls { get; private set; }
+
     /// <summary>Gets how many worker threads are running; 0 once the crew is disposed.</summary>
     internal int LiveWorkerThreads
     {
@@ -132,7 +144,12 @@ internal sealed unsafe class KernelCrew : IDisposable
         return crew;
     }
 
-    /// <summary>Gets whether a call over <paramref name="bytes"/> bytes per operand should split: not below the threshold, nor below the wake threshold while a worker is parked.</summary>
+    /// <summary>
+    /// Gets whether a call over <paramref name="bytes"/> bytes per operand should split: not below the threshold,
+    /// nor below the wake threshold while a worker is parked. In the second case a call that follows another such
+    /// call within <see cref="KernelWorker.SpinWindow"/> wakes the workers without waiting for them, so a stream of
+    /// mid-sized calls splits from the time they are awake, while occasional ones never pay for a wake-up.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool ShouldSplit(long bytes)
     {
@@ -141,18 +158,7 @@ internal sealed unsafe class KernelCrew : IDisposable
             return false;
         }
 
-        if (bytes < MinWakeBytes)
-        {
-            foreach (KernelWorker worker in _workers)
-            {
-                if (worker.IsParked)
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
+        return bytes >= MinWakeBytes || !AnyParked() || NudgeIfStream();
     }
 
     /// <summary>Runs element-wise <paramref name="kernel"/> over <paramref name="length"/> elements split in blocks, this thread's through <paramref name="own"/>.</summary>
@@ -203,6 +209,35 @@ internal sealed unsafe class KernelCrew : IDisposable
         }
     }
 
+    /// <summary>Wakes parked workers if the last call kept to one instance because of them came within the spin window; returns false (this call still keeps to one).</summary>
+    private bool NudgeIfStream()
+    {
+        long now = Stopwatch.GetTimestamp();
+        if (now - _lastKeptToOne < s_streamTicks)
+        {
+            foreach (KernelWorker worker in _workers)
+            {
+                worker.WakeIfParked();
+            }
+        }
+
+        _lastKeptToOne = now;
+        return false;
+    }
+
+    private bool AnyParked()
+    {
+        foreach (KernelWorker worker in _workers)
+        {
+            if (worker.IsParked)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary><c>r = +0; r = r + sums[c]</c> for each chunk in order: <c>dot_*</c>'s own combination.</summary>
     private static T SumLeftToRight<T>(T* sums, int count)
         where T : unmanaged
@@ -238,16 +273,7 @@ internal sealed unsafe class KernelCrew : IDisposable
     /// </summary>
     private int BlocksFor(int units, long bytes)
     {
-        long perInstance = 1;
-        foreach (KernelWorker worker in _workers)
-        {
-            if (worker.IsParked)
-            {
-                perInstance = 4;
-                break;
-            }
-        }
-
+        long perInstance = AnyParked() ? 4 : 1;
         return (int)Math.Max(1, Math.Min(Math.Min(units, Parallelism * perInstance), bytes / MinBlockBytes));
     }
 
@@ -262,6 +288,7 @@ internal sealed unsafe class KernelCrew : IDisposable
         _completed = 0;
         _failure = null;
         Interlocked.Exchange(ref _cursor, generation << 32);
+        SplitCalls++;
         foreach (KernelWorker worker in _workers)
         {
             worker.WakeIfParked();
