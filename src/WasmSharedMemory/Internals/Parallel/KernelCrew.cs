@@ -324,7 +324,14 @@ internal sealed unsafe class KernelCrew : IDisposable
         {
             long cursor = Volatile.Read(ref _cursor);
             uint next = (uint)cursor;
-            if (next == Closed || next >= (uint)_blocks)
+            if (next == Closed)
+            {
+                // A call is being written: it opens within nanoseconds, and a worker that left now would miss it.
+                Thread.SpinWait(1);
+                continue;
+            }
+
+            if (next >= (uint)_blocks)
             {
                 return;
             }
