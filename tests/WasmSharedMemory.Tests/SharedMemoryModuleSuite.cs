@@ -110,7 +110,7 @@ public abstract class SharedMemoryModuleSuite : LeakCheckedTests
             var data = new TheoryData<string, int>();
             foreach (KernelCase kernel in KernelCases.All.Where(k => k.Descriptor.Shape == KernelShape.Reduction))
             {
-                foreach (int length in Lengths.Concat(new[] { 15, 17, 4095, 4096, 4097, 3 * 4096 + 5 }))
+                foreach (int length in Lengths.Concat(new[] { 15, 17, 4095, 4096, 4097, 3 * 4096 + 5 }).Distinct())
                 {
                     data.Add(kernel.Descriptor.Export, length);
                 }

@@ -130,7 +130,7 @@ internal sealed class KernelWorker : IDisposable
 
             if (spins % 64 != 0)
             {
-                Thread.SpinWait(8);
+                Thread.SpinWait(1);
                 continue;
             }
 
