@@ -24,6 +24,7 @@ public sealed class DisposeRaceTests : LeakCheckedTests
     [Theory]
     [InlineData("simd")]
     [InlineData("scalar")]
+    [InlineData("parallel")]
     [InlineData("host")]
     public void Dispose_WhileOtherThreadsCopyCallAndAllocate_OnlyEverThrowsObjectDisposed(string target)
     {

@@ -27,7 +27,7 @@ internal static class DisposeRaceProbe
         var stopwatch = Stopwatch.StartNew();
         while (stopwatch.Elapsed < duration)
         {
-            Subject subject = target == "host" ? Subject.Host(WasmHost.FromText(TestModules.FaultInjection, options: new WasmHostOptions { CallTimeout = TimeSpan.FromSeconds(30) })) : Subject.Module(SharedMemoryModule.Load(target == "simd" ? ModuleVariant.Simd : ModuleVariant.Scalar));
+            Subject subject = target == "host" ? Subject.Host(WasmHost.FromText(TestModules.FaultInjection, options: new WasmHostOptions { CallTimeout = TimeSpan.FromSeconds(30) })) : Subject.Module(LoadModule(target));
             using var started = new CountdownEvent(threads);
             var workers = new Thread[threads];
             var counts = new (long Operations, long Refused, long MidCopy)[threads];
@@ -99,6 +99,14 @@ internal static class DisposeRaceProbe
 
         return 0;
     }
+
+    /// <summary>The kernel module <paramref name="target"/> names: <c>simd</c>, <c>scalar</c>, or <c>parallel</c> (SIMD on two instances, splitting every call it can).</summary>
+    private static ISharedMemoryModule LoadModule(string target) => target switch
+    {
+        "simd" => SharedMemoryModule.Load(ModuleVariant.Simd),
+        "scalar" => SharedMemoryModule.Load(ModuleVariant.Scalar),
+        _ => ParallelTuning.SplitEverything(SharedMemoryModule.Load(ModuleVariant.Simd, new SharedMemoryOptions { Parallelism = 2 })),
+    };
 
     /// <summary>A module or host and the buffers the workers share.</summary>
     private sealed class Subject
