@@ -1,4 +1,5 @@
-// The README's example, as a user's app runs it: against the WasmSharedMemory package, for both builds.
+// The README's example, as a user's app runs it: against the WasmSharedMemory package, for both builds; then a parallel
+// module (one shared memory, two instances) checked against one instance, which also runs as native AOT.
 using System;
 using System.Reflection;
 using System.Runtime.Versioning;
@@ -20,3 +21,24 @@ foreach (ModuleVariant variant in new[] { ModuleVariant.Auto, ModuleVariant.Scal
     module.Multiply(a, b, product);
     Console.WriteLine($"{module.Variant}: {string.Join(", ", product.Span.ToArray())}");
 }
+
+// The README's parallel example at a size that splits: one shared memory, two instances, the same bits as one.
+const int Million = 1 << 20;
+using (ISharedMemoryModule single = SharedMemoryModule.Load(ModuleVariant.Auto))
+using (ISharedMemoryModule parallel = SharedMemoryModule.Load(ModuleVariant.Auto, new SharedMemoryOptions { Parallelism = 2 }))
+{
+    using WasmBuffer<float> a1 = single.Allocate<float>(Million), p1 = single.Allocate<float>(Million);
+    using WasmBuffer<float> a2 = parallel.Allocate<float>(Million), p2 = parallel.Allocate<float>(Million);
+    for (int i = 0; i < Million; i++) { a1.Span[i] = a2.Span[i] = i * 0.25f; }
+
+    single.Multiply(a1, a1, p1);
+    parallel.Multiply(a2, a2, p2);
+    bool same = p1.Span.SequenceEqual(p2.Span) && single.Dot(a1, a1) == parallel.Dot(a2, a2);
+    Console.WriteLine($"Parallelism {parallel.Parallelism} ({parallel.Variant}): {(same ? "the same bits as one instance" : "DIFFERENT from one instance")}");
+    if (!same)
+    {
+        return 1;
+    }
+}
+
+return 0;

@@ -134,5 +134,5 @@ internal static class ThrowHelper
 
     [DoesNotReturn]
     public static void ThrowParallelismNotSupported(int parallelism, string why) =>
-        throw new NotSupportedException($"SharedMemoryOptions.Parallelism = {parallelism} needs a WebAssembly shared memory, which is not available here: {why}. Load with Parallelism = 1.");
+        throw new NotSupportedException($"SharedMemoryOptions.Parallelism = {parallelism} needs a WebAssembly shared memory, which is not available here: {why.TrimEnd('.')}. Load with Parallelism = 1.");
 }

@@ -41,8 +41,9 @@ internal static class NativeBoundary
     private const BindingFlags InstanceMembers = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
     private const BindingFlags StaticMembers = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
 
-    private static readonly Lazy<PrivateState?> s_members = new(ProbeMembers);
-    private static readonly Lazy<PrivateState?> s_state = new(Probe);
+    private static readonly Lazy<Handles?> s_handles = new(ProbeHandles);
+    private static readonly Lazy<CallMembers?> s_state = new(Probe);
+    private static string? s_handlesBlocker;
 
     /// <summary>Gets the Wasmtime.Dotnet version this assembly was built against.</summary>
     public static string PinnedVersion { get; } =
@@ -58,17 +59,13 @@ internal static class NativeBoundary
     public static string? DisabledReason { get; private set; }
 
     /// <summary>Gets why shared memories cannot be created in this process, or null when they can.</summary>
-    public static string? SharedMemoryBlocker =>
-        s_members.Value is not { } members ? s_membersBlocker
-        : members.ConfigHandle is null || members.EngineHandle is null || members.LinkerHandle is null
-        ? $"Wasmtime.Dotnet {LoadedVersion} does not have the config, engine and linker handles shared memories need"
-        : null;
+    public static string? SharedMemoryBlocker => s_handles.Value is null ? s_handlesBlocker : null;
 
     /// <summary>Returns whether <paramref name="loaded"/> is a version the native path may run against.</summary>
     public static bool IsPinned(string loaded) => string.Equals(loaded, PinnedVersion, StringComparison.Ordinal);
 
     /// <summary>Reads a store's <c>wasmtime_context_t*</c>; only while <see cref="IsEnabled"/> or <see cref="SharedMemoryBlocker"/> is null.</summary>
-    public static nint ContextOf(Store store) => (nint)s_members.Value!.StoreContext.GetValue(store)!;
+    public static nint ContextOf(Store store) => (nint)s_handles.Value!.StoreContext.GetValue(store)!;
 
     /// <summary>
     /// Lets engines made from <paramref name="config"/> create shared memories (<c>wasmtime_config_shared_memory_set</c>);
@@ -76,16 +73,16 @@ internal static class NativeBoundary
     /// </summary>
     public static void EnableSharedMemory(Config config)
     {
-        var handle = (SafeHandle)s_members.Value!.ConfigHandle!.GetValue(config)!;
+        var handle = (SafeHandle)s_handles.Value!.ConfigHandle.GetValue(config)!;
         WasmtimeApi.wasmtime_config_shared_memory_set(handle.DangerousGetHandle(), 1);
         GC.KeepAlive(config);
     }
 
     /// <summary>Reads an engine's <c>wasm_engine_t*</c>; only while <see cref="SharedMemoryBlocker"/> is null, and the engine must outlive its use.</summary>
-    public static nint HandleOf(Engine engine) => ((SafeHandle)s_members.Value!.EngineHandle!.GetValue(engine)!).DangerousGetHandle();
+    public static nint HandleOf(Engine engine) => ((SafeHandle)s_handles.Value!.EngineHandle.GetValue(engine)!).DangerousGetHandle();
 
     /// <summary>Reads a linker's <c>wasmtime_linker_t*</c>; only while <see cref="SharedMemoryBlocker"/> is null, and the linker must outlive its use.</summary>
-    public static nint HandleOf(Linker linker) => ((SafeHandle)s_members.Value!.LinkerHandle!.GetValue(linker)!).DangerousGetHandle();
+    public static nint HandleOf(Linker linker) => ((SafeHandle)s_handles.Value!.LinkerHandle.GetValue(linker)!).DangerousGetHandle();
 
     /// <summary>Returns why shared memories cannot be had with Wasmtime.Dotnet <paramref name="loaded"/>, or null if that version allows them.</summary>
     internal static string? VersionBlocker(string loaded) => IsPinned(loaded)
@@ -96,7 +93,7 @@ internal static class NativeBoundary
     /// <summary>Reads a function's <c>wasmtime_func_t</c>; only while <see cref="IsEnabled"/>.</summary>
     public static WasmtimeFunc HandleOf(Function function)
     {
-        PrivateState state = s_state.Value!;
+        CallMembers state = s_state.Value!;
         object handle = state.FunctionHandle.GetValue(function)!;
         return new WasmtimeFunc { StoreId = (ulong)state.HandleStoreId.GetValue(handle)!, Private = (nint)state.HandlePrivate.GetValue(handle)! };
     }
@@ -105,9 +102,7 @@ internal static class NativeBoundary
     public static WasmtimeException ToException(nint error, nint trap) =>
         error != 0 ? s_state.Value!.FromOwnedError(error) : s_state.Value!.FromOwnedTrap(trap, true);
 
-    private static string? s_membersBlocker;
-
-    private static PrivateState? Probe()
+    private static CallMembers? Probe()
     {
         if (AppContext.TryGetSwitch(DisableSwitch, out bool disabled) && disabled
             || Environment.GetEnvironmentVariable(DisableVariable) is "1" or "true")
@@ -122,30 +117,44 @@ internal static class NativeBoundary
             return null;
         }
 
-        PrivateState? state = s_members.Value;
-        DisabledReason = state is null ? s_membersBlocker : null;
-        return state;
+        if (s_handles.Value is null)
+        {
+            DisabledReason = s_handlesBlocker;
+            return null;
+        }
+
+        try
+        {
+            CallMembers? state = CallMembers.TryRead();
+            DisabledReason = state is null ? $"Wasmtime.Dotnet {LoadedVersion} does not have the members the native path reads" : null;
+            return state;
+        }
+        catch (Exception ex)
+        {
+            // Trimmed or AOT-compiled apps may lack the metadata; the public path always works.
+            DisabledReason = $"reading Wasmtime.Dotnet's members failed: {ex.Message.TrimEnd('.')}";
+            return null;
+        }
     }
 
-    /// <summary>Reads the private members on the pinned version, whatever the switch says; null, with the reason in <see cref="s_membersBlocker"/>, otherwise.</summary>
-    private static PrivateState? ProbeMembers()
+    /// <summary>Reads the handles on the pinned version, whatever the switch says; null, with the reason in <see cref="s_handlesBlocker"/>, otherwise.</summary>
+    private static Handles? ProbeHandles()
     {
-        s_membersBlocker = VersionBlocker(LoadedVersion);
-        if (s_membersBlocker is not null)
+        s_handlesBlocker = VersionBlocker(LoadedVersion);
+        if (s_handlesBlocker is not null)
         {
             return null;
         }
 
         try
         {
-            PrivateState? state = PrivateState.TryRead();
-            s_membersBlocker = state is null ? $"Wasmtime.Dotnet {LoadedVersion} does not have the members the native path reads" : null;
-            return state;
+            Handles? handles = Handles.TryRead();
+            s_handlesBlocker = handles is null ? $"Wasmtime.Dotnet {LoadedVersion} does not have the store, config, engine and linker handles the library reads" : null;
+            return handles;
         }
         catch (Exception ex)
         {
-            // Trimmed or AOT-compiled apps may lack the metadata; the public path always works.
-            s_membersBlocker = $"reading Wasmtime.Dotnet's members failed: {ex.Message}";
+            s_handlesBlocker = $"reading Wasmtime.Dotnet's handles failed: {ex.Message.TrimEnd('.')}";
             return null;
         }
     }
@@ -163,22 +172,45 @@ internal static class NativeBoundary
         return version is null ? "unknown" : $"{version.Major}.{version.Minor}.{version.Build}";
     }
 
-    /// <summary>Wasmtime.Dotnet's private members the native path reads, checked by name, type and layout.</summary>
-    private sealed class PrivateState
+    /// <summary>The native handles behind Wasmtime.Dotnet's objects: a store's context, and a config's, an engine's and a linker's pointer.</summary>
+    private sealed class Handles
     {
-        private PrivateState(FieldInfo storeContext, FieldInfo functionHandle, FieldInfo handleStoreId, FieldInfo handlePrivate, Func<nint, WasmtimeException> fromOwnedError, Func<nint, bool, TrapException> fromOwnedTrap) =>
-            (StoreContext, FunctionHandle, HandleStoreId, HandlePrivate, FromOwnedError, FromOwnedTrap) = (storeContext, functionHandle, handleStoreId, handlePrivate, fromOwnedError, fromOwnedTrap);
+        private Handles(FieldInfo storeContext, FieldInfo configHandle, FieldInfo engineHandle, FieldInfo linkerHandle) =>
+            (StoreContext, ConfigHandle, EngineHandle, LinkerHandle) = (storeContext, configHandle, engineHandle, linkerHandle);
+
+        /// <summary>Gets <c>Store.contextHandle</c>, the <c>wasmtime_context_t*</c>.</summary>
+        public FieldInfo StoreContext { get; }
 
         /// <summary>Gets <c>Config.handle</c>, a <see cref="SafeHandle"/> over the <c>wasm_config_t*</c>.</summary>
-        public FieldInfo? ConfigHandle { get; private set; }
+        public FieldInfo ConfigHandle { get; }
 
         /// <summary>Gets <c>Engine.handle</c>, a <see cref="SafeHandle"/> over the <c>wasm_engine_t*</c>.</summary>
-        public FieldInfo? EngineHandle { get; private set; }
+        public FieldInfo EngineHandle { get; }
 
         /// <summary>Gets <c>Linker.handle</c>, a <see cref="SafeHandle"/> over the <c>wasmtime_linker_t*</c>.</summary>
-        public FieldInfo? LinkerHandle { get; private set; }
+        public FieldInfo LinkerHandle { get; }
 
-        public FieldInfo StoreContext { get; }
+        public static Handles? TryRead()
+        {
+            FieldInfo? storeContext = typeof(Store).GetField("contextHandle", InstanceMembers);
+            FieldInfo? configHandle = IfSafeHandle(typeof(Config).GetField("handle", InstanceMembers));
+            FieldInfo? engineHandle = IfSafeHandle(typeof(Engine).GetField("handle", InstanceMembers));
+            FieldInfo? linkerHandle = IfSafeHandle(typeof(Linker).GetField("handle", InstanceMembers));
+            return storeContext?.FieldType == typeof(nint) && configHandle is not null && engineHandle is not null && linkerHandle is not null
+                ? new Handles(storeContext, configHandle, engineHandle, linkerHandle)
+                : null;
+        }
+
+        /// <summary><paramref name="field"/> if it holds a <see cref="SafeHandle"/>, else null.</summary>
+        private static FieldInfo? IfSafeHandle(FieldInfo? field) =>
+            field is not null && typeof(SafeHandle).IsAssignableFrom(field.FieldType) ? field : null;
+    }
+
+    /// <summary>Wasmtime.Dotnet's private members the native call path reads besides the store context, checked by name, type and layout.</summary>
+    private sealed class CallMembers
+    {
+        private CallMembers(FieldInfo functionHandle, FieldInfo handleStoreId, FieldInfo handlePrivate, Func<nint, WasmtimeException> fromOwnedError, Func<nint, bool, TrapException> fromOwnedTrap) =>
+            (FunctionHandle, HandleStoreId, HandlePrivate, FromOwnedError, FromOwnedTrap) = (functionHandle, handleStoreId, handlePrivate, fromOwnedError, fromOwnedTrap);
 
         public FieldInfo FunctionHandle { get; }
 
@@ -190,9 +222,8 @@ internal static class NativeBoundary
 
         public Func<nint, bool, TrapException> FromOwnedTrap { get; }
 
-        public static PrivateState? TryRead()
+        public static CallMembers? TryRead()
         {
-            FieldInfo? storeContext = typeof(Store).GetField("contextHandle", InstanceMembers);
             FieldInfo? functionHandle = typeof(Function).GetField("func", InstanceMembers);
             // Named, not taken from the field's type, so trimming and native AOT keep its fields.
             Type? handleType = Type.GetType("Wasmtime.ExternFunc, Wasmtime.Dotnet", throwOnError: false);
@@ -201,11 +232,7 @@ internal static class NativeBoundary
             FieldInfo[] handleFields = handleType?.GetFields(InstanceMembers).OrderBy(f => f.MetadataToken).ToArray() ?? Array.Empty<FieldInfo>();
             MethodInfo? fromOwnedError = typeof(WasmtimeException).GetMethod("FromOwnedError", StaticMembers, null, new[] { typeof(nint) }, null);
             MethodInfo? fromOwnedTrap = typeof(TrapException).GetMethod("FromOwnedTrap", StaticMembers, null, new[] { typeof(nint), typeof(bool) }, null);
-            FieldInfo? configHandle = IfSafeHandle(typeof(Config).GetField("handle", InstanceMembers));
-            FieldInfo? engineHandle = IfSafeHandle(typeof(Engine).GetField("handle", InstanceMembers));
-            FieldInfo? linkerHandle = IfSafeHandle(typeof(Linker).GetField("handle", InstanceMembers));
-            if (storeContext?.FieldType != typeof(nint)
-                || handleType is null
+            if (handleType is null
                 || functionHandle?.FieldType != handleType
                 || !handleType.IsValueType
                 || !handleType.IsLayoutSequential
@@ -220,22 +247,12 @@ internal static class NativeBoundary
                 return null;
             }
 
-            return new PrivateState(
-                storeContext,
+            return new CallMembers(
                 functionHandle,
                 storeId,
                 priv,
                 (Func<nint, WasmtimeException>)fromOwnedError.CreateDelegate(typeof(Func<nint, WasmtimeException>)),
-                (Func<nint, bool, TrapException>)fromOwnedTrap.CreateDelegate(typeof(Func<nint, bool, TrapException>)))
-            {
-                ConfigHandle = configHandle,
-                EngineHandle = engineHandle,
-                LinkerHandle = linkerHandle,
-            };
+                (Func<nint, bool, TrapException>)fromOwnedTrap.CreateDelegate(typeof(Func<nint, bool, TrapException>)));
         }
-
-        /// <summary><paramref name="field"/> if it holds a <see cref="SafeHandle"/>, else null.</summary>
-        private static FieldInfo? IfSafeHandle(FieldInfo? field) =>
-            field is not null && typeof(SafeHandle).IsAssignableFrom(field.FieldType) ? field : null;
     }
 }
