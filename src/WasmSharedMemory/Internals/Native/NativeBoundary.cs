@@ -123,18 +123,9 @@ internal static class NativeBoundary
             return null;
         }
 
-        try
-        {
-            CallMembers? state = CallMembers.TryRead();
-            DisabledReason = state is null ? $"Wasmtime.Dotnet {LoadedVersion} does not have the members the native path reads" : null;
-            return state;
-        }
-        catch (Exception ex)
-        {
-            // Trimmed or AOT-compiled apps may lack the metadata; the public path always works.
-            DisabledReason = $"reading Wasmtime.Dotnet's members failed: {ex.Message.TrimEnd('.')}";
-            return null;
-        }
+        CallMembers? state = Read(CallMembers.TryRead, "the members the native path reads", out string? why);
+        DisabledReason = why;
+        return state;
     }
 
     /// <summary>Reads the handles on the pinned version, whatever the switch says; null, with the reason in <see cref="s_handlesBlocker"/>, otherwise.</summary>
@@ -146,15 +137,23 @@ internal static class NativeBoundary
             return null;
         }
 
+        return Read(Handles.TryRead, "the store, config, engine and linker handles the library reads", out s_handlesBlocker);
+    }
+
+    /// <summary>Reads private members with <paramref name="read"/>; null, saying <paramref name="why"/>, when they are missing or reflection fails.</summary>
+    private static T? Read<T>(Func<T?> read, string what, out string? why)
+        where T : class
+    {
         try
         {
-            Handles? handles = Handles.TryRead();
-            s_handlesBlocker = handles is null ? $"Wasmtime.Dotnet {LoadedVersion} does not have the store, config, engine and linker handles the library reads" : null;
-            return handles;
+            T? members = read();
+            why = members is null ? $"Wasmtime.Dotnet {LoadedVersion} does not have {what}" : null;
+            return members;
         }
         catch (Exception ex)
         {
-            s_handlesBlocker = $"reading Wasmtime.Dotnet's handles failed: {ex.Message.TrimEnd('.')}";
+            // Trimmed or AOT-compiled apps may lack the metadata; the public path always works.
+            why = $"reading {what} from Wasmtime.Dotnet failed: {ex.Message.TrimEnd('.')}";
             return null;
         }
     }
