@@ -24,15 +24,11 @@ internal sealed unsafe class SharedLinearMemory : LinearMemory
     private readonly byte* _base;
     private nint _handle;
 
-    private SharedLinearMemory(nint handle, long maximumBytes)
+    private SharedLinearMemory(nint handle)
     {
         _handle = handle;
-        MaximumBytes = maximumBytes;
         _base = WasmtimeApi.wasmtime_sharedmemory_data(handle);
     }
-
-    /// <summary>Gets the most bytes the memory may grow to: its declared maximum.</summary>
-    public long MaximumBytes { get; }
 
     public override byte* Base => _base;
 
@@ -73,7 +69,7 @@ internal sealed unsafe class SharedLinearMemory : LinearMemory
                 $"Wasmtime could not create the shared linear memory of a parallel module ({minimumPages} pages, growing to at most {maximumPages}): {message}");
         }
 
-        return new SharedLinearMemory(memory, (long)maximumPages * Memory.PageSize);
+        return new SharedLinearMemory(memory);
     }
 
     /// <summary>Defines this memory as <c>env.memory</c> in <paramref name="linker"/>, which copies the reference.</summary>

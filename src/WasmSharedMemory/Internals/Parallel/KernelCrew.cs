@@ -167,7 +167,7 @@ internal sealed unsafe class KernelCrew : IDisposable
     {
         int grain = Grain / elementSize;
         int blocks = BlocksFor(DivideUp(length, grain), (long)length * elementSize);
-        Run(own, kernel, length, elementSize, RoundUp(DivideUp(length, blocks), grain), chunkSums: false, destination, left, right);
+        Run(own, kernel, length, elementSize, DivideUp(DivideUp(length, blocks), grain) * grain, chunkSums: false, destination, left, right);
     }
 
     /// <summary>
@@ -263,8 +263,6 @@ internal sealed unsafe class KernelCrew : IDisposable
     }
 
     private static int DivideUp(int value, int divisor) => (int)(((long)value + divisor - 1) / divisor);
-
-    private static int RoundUp(int value, int multiple) => (int)(((long)value + multiple - 1) / multiple * multiple);
 
     /// <summary>
     /// One block per instance while every worker is awake: equal shares, one claim each. Four per instance when a
