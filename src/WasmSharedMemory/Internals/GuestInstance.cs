@@ -13,7 +13,7 @@ namespace WasmSharedMemory.Internals;
 /// <remarks>
 /// A Wasmtime store must never be entered from two threads at once (that panics inside Wasmtime and takes
 /// the process down), so every call into it happens under one lock, which only this class takes. The
-/// library's own copies in and out of linear memory run outside that lock (<see cref="TryEnterAccess"/>), and
+/// library's own copies in and out of linear memory run outside that lock, each in a <see cref="GuestAccess"/>, and
 /// <see cref="Dispose"/> waits for them before it unmaps the memory. There is no finalizer: one would run on
 /// the finalizer thread and could race a call in progress.
 /// The lock is a monitor, so a host function may call back in (allocate, call an export) on the thread that
@@ -103,15 +103,20 @@ internal sealed unsafe class GuestInstance : IDisposable
         }
     }
 
-    /// <summary>
-    /// Holds off <see cref="Dispose"/> while the caller reads or writes linear memory outside the gate, as the
-    /// copy helpers do; false, holding nothing, once the instance is disposed. Pair with <see cref="ExitAccess"/>.
-    /// </summary>
-    /// <remarks>
-    /// Between the two, never take the gate (<see cref="Dispose"/> holds it while it waits) and never block:
-    /// copy a known range and leave.
-    /// </remarks>
-    public bool TryEnterAccess()
+    /// <summary>Begins an access to linear memory outside the gate, which <see cref="Dispose"/> waits out; end it by disposing it.</summary>
+    /// <exception cref="ObjectDisposedException">The instance has been disposed.</exception>
+    public GuestAccess Access()
+    {
+        if (!TryAccess(out GuestAccess access))
+        {
+            ThrowHelper.ThrowModuleDisposed(Owner);
+        }
+
+        return access;
+    }
+
+    /// <summary>Begins an access as <see cref="Access"/> does; false, holding nothing, once the instance is disposed, for callers that report it their own way.</summary>
+    public bool TryAccess(out GuestAccess access)
     {
         // Dekker-style with Dispose: increment, then read the flag; Dispose sets the flag, then reads the count.
         // Both sides are full fences, so either this sees the flag or Dispose sees the count.
@@ -119,24 +124,16 @@ internal sealed unsafe class GuestInstance : IDisposable
         if (_disposed)
         {
             Interlocked.Decrement(ref _accesses);
+            access = default;
             return false;
         }
 
+        access = new GuestAccess(this);
         return true;
     }
 
-    /// <summary>Begins an access as <see cref="TryEnterAccess"/> does, throwing once the instance is disposed.</summary>
-    /// <exception cref="ObjectDisposedException">The instance has been disposed.</exception>
-    public void EnterAccess()
-    {
-        if (!TryEnterAccess())
-        {
-            ThrowHelper.ThrowModuleDisposed(Owner);
-        }
-    }
-
-    /// <summary>Ends an access that <see cref="TryEnterAccess"/> began.</summary>
-    public void ExitAccess() => Interlocked.Decrement(ref _accesses);
+    /// <summary>Ends an access; only <see cref="GuestAccess.Dispose"/> calls it.</summary>
+    internal void ExitAccess() => Interlocked.Decrement(ref _accesses);
 
     /// <summary>Gets the memory buffers live in, for tests and for a parallel module's other instances.</summary>
     internal LinearMemory Memory => _memory;
