@@ -69,6 +69,9 @@ internal sealed unsafe class GuestInstance : IDisposable
 
     public bool IsDisposed => _disposed;
 
+    /// <summary>Gets a value indicating whether the engine has epoch interruption, so a call's time limit and token can stop it mid-way.</summary>
+    public bool IsInterruptible => _tickedEngine is not null;
+
     public bool IsFaulted => Volatile.Read(ref _fault) is not null;
 
     /// <summary>Gets the current size of linear memory in bytes.</summary>

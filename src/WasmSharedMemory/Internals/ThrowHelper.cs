@@ -111,6 +111,11 @@ internal static class ThrowHelper
         throw new ObjectDisposedException(owner, $"The WebAssembly module has been disposed ({owner}.Dispose), which released its store and memory.");
 
     [DoesNotReturn]
+    public static void ThrowNotInterruptible(string export) =>
+        throw new NotSupportedException(
+            $"The kernel module runs its code without interruption checks, so a call of export '{export}' cannot be canceled; bind it without a CancellationToken, or load the module's .wasm as a WasmHost.");
+
+    [DoesNotReturn]
     public static void ThrowForeignBuffer(string paramName) =>
         throw new ArgumentException("The buffer was allocated by a different module; buffers can only be passed to the module that allocated them. Nothing was written.", paramName);
 
