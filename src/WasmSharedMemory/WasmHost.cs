@@ -183,16 +183,6 @@ public sealed partial class WasmHost : IDisposable
         }
     }
 
-    private GuestExport<T1, T2, T3, T4, TResult> Bind<T1, T2, T3, T4, TResult>(string name, System.Threading.CancellationToken cancellationToken)
-    {
-        if (name is null)
-        {
-            ThrowHelper.ThrowArgumentNull(nameof(name));
-        }
-
-        return new GuestExport<T1, T2, T3, T4, TResult>(_guest, name, cancellationToken);
-    }
-
     private static Module Compile(Func<Module> compile)
     {
         try
