@@ -40,7 +40,7 @@ internal sealed class FuzzRun : IDisposable
     private readonly List<TrackedBuffer> _live = new();
     private readonly List<TrackedBuffer> _disposed = new();
     private readonly GuestHeap _heap;
-    private readonly GuestExport<int, int, None, None, int> _guestAlloc;
+    private readonly GuestExport<int, int, None, None, None, None, None, None, int> _guestAlloc;
     private ISharedMemoryModule? _foreign;
     private long _memoryBytes;
     private int _nextId;
@@ -58,7 +58,7 @@ internal sealed class FuzzRun : IDisposable
         // wsm_alloc export, called directly, hands out blocks the heap never saw, as a guest's own code would.
         GuestInstance guest = _module.Host.Guest;
         _heap = guest.Heap;
-        _guestAlloc = new GuestExport<int, int, None, None, int>(guest, AllocatorContract.WasmSharedMemory.AllocExport, CancellationToken.None);
+        _guestAlloc = new GuestExport<int, int, None, None, None, None, None, None, int>(guest, AllocatorContract.WasmSharedMemory.AllocExport, CancellationToken.None);
     }
 
     /// <summary>Runs <paramref name="fuzzCase"/> and adds its counts to <paramref name="stats"/>; throws <see cref="FuzzFailure"/> at the first disagreement.</summary>
@@ -200,7 +200,7 @@ internal sealed class FuzzRun : IDisposable
         }
     }
 
-    private int GuestAlloc(int bytes, int alignment) => _guestAlloc.Call(bytes, alignment, default, default);
+    private int GuestAlloc(int bytes, int alignment) => _guestAlloc.Call(bytes, alignment, default, default, default, default, default, default);
 
     private static TrackedBuffer? Pick(List<TrackedBuffer> buffers, int pick) => buffers.Count == 0 ? null : buffers[pick % buffers.Count];
 

@@ -117,23 +117,10 @@ internal sealed unsafe class GuestFunction
         ValueBox[] boxes = _boxes!;
         for (int i = 0; i < boxes.Length; i++)
         {
-            // Each arm boxes its own type: left to the switch's natural type, every value would pass through double.
-            boxes[i] = _signature.Parameters[i] switch
-            {
-                ValueKind.Int32 => (ValueBox)slots[i].I32,
-                ValueKind.Int64 => (ValueBox)slots[i].I64,
-                ValueKind.Float32 => (ValueBox)slots[i].F32,
-                _ => (ValueBox)slots[i].F64,
-            };
+            boxes[i] = RawValues.Box(_signature.Parameters[i], slots[i]);
         }
 
         // A result comes back boxed as its own type; the union takes it at offset 0 whatever it is.
-        switch (_function.Invoke(boxes))
-        {
-            case int i32: slots[0].I32 = i32; break;
-            case long i64: slots[0].I64 = i64; break;
-            case float f32: slots[0].F32 = f32; break;
-            case double f64: slots[0].F64 = f64; break;
-        }
+        RawValues.FromResult(_function.Invoke(boxes), ref slots[0]);
     }
 }

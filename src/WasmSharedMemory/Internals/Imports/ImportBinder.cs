@@ -31,7 +31,7 @@ internal static class ImportBinder
                 continue;
             }
 
-            string wanted = Format(function);
+            string wanted = WasmTypes.Format(function.Parameters, function.Results);
             if (imports?.Find(import.ModuleName, import.Name) is { } defined)
             {
                 if (!Matches(defined.Signature, function))
@@ -63,16 +63,6 @@ internal static class ImportBinder
                 $"the host itself defines only WASI preview 1 ({skipModule}) and, where the module imports them with these signatures, {string.Join(", ", BuiltInImports.All.Select(b => b.ToString()))}.");
         }
     }
-
-    /// <summary>Formats an import's signature as messages show it, for example <c>(i32, f32) -> i32</c>.</summary>
-    internal static string Format(FunctionImport function) =>
-        $"({string.Join(", ", function.Parameters.Select(ExportSignatures.Kind))}) -> " +
-        (function.Results.Count switch
-        {
-            0 => "()",
-            1 => ExportSignatures.Kind(function.Results[0]),
-            _ => $"({string.Join(", ", function.Results.Select(ExportSignatures.Kind))})",
-        });
 
     /// <summary>
     /// Whether <paramref name="signature"/> can serve the import: the same parameters, and the same result or, for an

@@ -43,9 +43,5 @@ internal sealed class KernelDescriptor
 
     public override string ToString() => $"{Operation}<{ElementType.Name}> ({Export})";
 
-    private static ValueKind KindOf(Type type) =>
-        type == typeof(float) ? ValueKind.Float32
-        : type == typeof(double) ? ValueKind.Float64
-        : type == typeof(long) ? ValueKind.Int64
-        : ValueKind.Int32;
+    private static ValueKind KindOf(Type type) => WasmTypes.KindOf(type);
 }
