@@ -16,18 +16,14 @@ namespace WasmSharedMemory.Internals;
 /// library's own copies in and out of linear memory run outside that lock, each in a <see cref="GuestAccess"/>, and
 /// <see cref="Dispose"/> waits for them before it unmaps the memory. There is no finalizer: one would run on
 /// the finalizer thread and could race a call in progress.
-/// The lock is a monitor, so a host function may call back in (allocate, call an export) on the thread that
+/// The lock (<see cref="CallGate"/>) is re-entrant, so a host function may call back in (allocate, call an export) on the thread that
 /// holds it; such a nested call runs under the limits of the call that led to it.
 /// </remarks>
 internal sealed unsafe class GuestInstance : IDisposable
 {
-#if NET9_0_OR_GREATER
-    // System.Threading.Lock: re-entrant like Monitor (a host function may call back in on its thread), and
-    // cheaper to enter and leave, which every call pays.
-    private readonly Lock _gate = new();
-#else
-    private readonly object _gate = new();
-#endif
+    // Re-entrant like Monitor (a host function may call back in on its thread), and cheaper to enter and leave,
+    // which every call pays.
+    private readonly CallGate _gate = new();
     private readonly Store _store;
     private readonly LinearMemory _memory;
     private readonly CallLimits _limits;
@@ -80,10 +76,15 @@ internal sealed unsafe class GuestInstance : IDisposable
     {
         get
         {
-            lock (_gate)
+            _gate.Enter();
+            try
             {
                 ThrowIfDisposed();
                 return _memory.Length;
+            }
+            finally
+            {
+                _gate.Exit();
             }
         }
     }
@@ -93,7 +94,8 @@ internal sealed unsafe class GuestInstance : IDisposable
     /// <exception cref="ObjectDisposedException">The instance has been disposed.</exception>
     public byte* Pointer(uint address, ulong bytes)
     {
-        lock (_gate)
+        _gate.Enter();
+        try
         {
             ThrowIfDisposed();
             ulong memoryBytes = (ulong)_memory.Length;
@@ -103,6 +105,10 @@ internal sealed unsafe class GuestInstance : IDisposable
             }
 
             return _base + address;
+        }
+        finally
+        {
+            _gate.Exit();
         }
     }
 
@@ -156,7 +162,8 @@ internal sealed unsafe class GuestInstance : IDisposable
     public TResult Call<TCall, TResult>(ref TCall call)
         where TCall : struct, IGuestCall<TResult>
     {
-        lock (_gate)
+        _gate.Enter();
+        try
         {
             if (!call.Prepare(this, out TResult result))
             {
@@ -188,6 +195,10 @@ internal sealed unsafe class GuestInstance : IDisposable
                 _depth--;
             }
         }
+        finally
+        {
+            _gate.Exit();
+        }
     }
 
     /// <summary>Records what a host function threw before its trap unwinds to the call in progress; only from inside a call.</summary>
@@ -199,10 +210,15 @@ internal sealed unsafe class GuestInstance : IDisposable
     public GuestFunction Bind(string name, WasmSignature signature)
     {
         // Looking an export up uses the store, so it waits for a call in progress on another thread.
-        lock (_gate)
+        _gate.Enter();
+        try
         {
             ThrowIfDisposed();
             return GuestFunction.Bind(_store, _limits, Instance, Module, name, signature);
+        }
+        finally
+        {
+            _gate.Exit();
         }
     }
 
@@ -226,7 +242,8 @@ internal sealed unsafe class GuestInstance : IDisposable
     /// <exception cref="InvalidOperationException">Called from a host function, inside a call into this instance.</exception>
     public void Dispose()
     {
-        lock (_gate)
+        _gate.Enter();
+        try
         {
             if (_disposed)
             {
@@ -256,6 +273,10 @@ internal sealed unsafe class GuestInstance : IDisposable
             {
                 EpochTicker.Detach(_tickedEngine);
             }
+        }
+        finally
+        {
+            _gate.Exit();
         }
     }
 
