@@ -38,7 +38,7 @@ internal sealed class KernelDescriptor
             .ToArray();
         ValueKind[] parameters = new[] { ValueKind.Int32 }.Concat(operands.Select(o => o.Kind == KernelOperandKind.Scalar ? KindOf(elementType) : ValueKind.Int32)).ToArray();
         ValueKind? returns = result is null ? null : KindOf(result);
-        string text = $"(i32 n{string.Concat(operands.Select((o, i) => $", {ExportSignatures.Kind(parameters[i + 1])} {o.WasmName}"))}) -> {(returns is { } kind ? ExportSignatures.Kind(kind) : "()")}";
+        string text = $"(i32 n{string.Concat(operands.Select((o, i) => $", {WasmTypes.Name(parameters[i + 1])} {o.WasmName}"))}) -> {(returns is { } kind ? WasmTypes.Name(kind) : "()")}";
         Signature = new WasmSignature(parameters, returns, text);
     }
 
