@@ -12,8 +12,6 @@ namespace WasmSharedMemory.Internals;
 /// </summary>
 internal sealed class KernelModule : WasmHost, ISharedMemoryModule
 {
-    // The base's instance, held here too for the kernel calls.
-    private readonly GuestInstance _guest;
     private readonly KernelCrew? _crew;
     private readonly GuestFunction?[] _kernels = new GuestFunction?[KernelTable.Bindable.Length];
 
@@ -21,7 +19,6 @@ internal sealed class KernelModule : WasmHost, ISharedMemoryModule
         : base(guest, owned: crew)
     {
         Variant = variant;
-        _guest = guest;
         _crew = crew;
     }
 
@@ -86,7 +83,7 @@ internal sealed class KernelModule : WasmHost, ISharedMemoryModule
     /// <summary>Returns the bound export of <paramref name="kernel"/>, binding and checking it on first use. Call inside a guest call.</summary>
     /// <exception cref="WasmContractException">The module lacks the export or it has another signature.</exception>
     internal GuestFunction Kernel(KernelDescriptor kernel) =>
-        _kernels[kernel.Index] ??= _guest.Bind(kernel.Export, kernel.Signature);
+        _kernels[kernel.Index] ??= Guest.Bind(kernel.Export, kernel.Signature);
 
     /// <summary>Gets a value indicating whether the bound kernels call Wasmtime's C entry point directly; binds <paramref name="kernel"/> if needed.</summary>
     internal bool IsNative(KernelDescriptor kernel) => Kernel(kernel).IsNative;
@@ -96,7 +93,7 @@ internal sealed class KernelModule : WasmHost, ISharedMemoryModule
         where T : unmanaged
     {
         var call = new KernelCall<T>(this, kernel, first, second, third, scalar);
-        _guest.Call<KernelCall<T>, T>(ref call);
+        Guest.Call<KernelCall<T>, T>(ref call);
     }
 
     /// <summary>Calls reduction <paramref name="kernel"/>, whose result type is <typeparamref name="T"/>, with its buffers in the row's operand order.</summary>
@@ -105,6 +102,6 @@ internal sealed class KernelModule : WasmHost, ISharedMemoryModule
     {
         System.Diagnostics.Debug.Assert(kernel.Result == typeof(T), $"{kernel} returns {kernel.Result}");
         var call = new KernelCall<T>(this, kernel, left, right);
-        return _guest.Call<KernelCall<T>, T>(ref call);
+        return Guest.Call<KernelCall<T>, T>(ref call);
     }
 }
