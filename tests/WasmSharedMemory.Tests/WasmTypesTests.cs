@@ -19,6 +19,9 @@ public sealed class WasmTypesTests : LeakCheckedTests
     {
         WasmType row = WasmTypes.Scalars.Single(r => r.Name == name);
 
+        // WasmValue<T> tells buffers from scalars by IsValueType: every scalar must be a struct.
+        Assert.True(row.Type.IsValueType, $"{row} is a reference type");
+
         typeof(WasmTypesTests).GetMethod(nameof(RoundTrip), BindingFlags.NonPublic | BindingFlags.Static)!
             .MakeGenericMethod(row.Type).Invoke(null, new object[] { row });
     }
