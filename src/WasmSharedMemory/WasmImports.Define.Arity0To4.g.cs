@@ -5,7 +5,7 @@
 
 namespace WasmSharedMemory;
 
-public sealed partial class WasmImports
+public partial class WasmImports
 {
     /// <summary>Defines a host function that returns nothing, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
     /// <param name="module">The import's module name, such as <c>env</c>.</param>

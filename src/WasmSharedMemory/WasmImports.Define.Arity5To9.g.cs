@@ -5,7 +5,7 @@
 
 namespace WasmSharedMemory;
 
-public sealed partial class WasmImports
+public partial class WasmImports
 {
     /// <summary>Defines a host function that returns nothing, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
     /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="sbyte"/>, <see cref="byte"/>, <see cref="short"/>, <see cref="ushort"/>, <see cref="int"/>, <see cref="uint"/>, <see cref="bool"/>, <see cref="long"/>, <see cref="ulong"/>, <see cref="float"/>, <see cref="double"/>. A type narrower than <c>i32</c> receives the argument's low bits, as a C cast does; a <see cref="bool"/> is true for any non-zero argument.</typeparam>

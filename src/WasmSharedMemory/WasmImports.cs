@@ -8,10 +8,9 @@ namespace WasmSharedMemory;
 
 /// <summary>
 /// The host functions a module may import, by module and name: <c>Action</c> and <c>Func</c> callbacks of up to 8
-/// parameters of the types exports take (<see cref="sbyte"/>, <see cref="byte"/>, <see cref="short"/>,
-/// <see cref="ushort"/>, <see cref="int"/>, <see cref="uint"/>, <see cref="bool"/> as <c>i32</c>; <see cref="long"/>,
-/// <see cref="ulong"/> as <c>i64</c>; <see cref="float"/>; <see cref="double"/>), each optionally preceded by a
-/// <see cref="GuestMemory"/> that views the calling module's memory without copying.
+/// parameters of the scalar types <see cref="WasmHost.GetFunction{T1, TResult}(string)"/> takes (each
+/// <c>Define</c> overload lists them), optionally preceded by a <see cref="GuestMemory"/> that views the calling
+/// module's memory without copying.
 /// </summary>
 /// <remarks>
 /// <para>

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Wasmtime;
 using WasmSharedMemory.Internals.Native;
 
@@ -48,10 +47,7 @@ internal sealed unsafe class GuestFunction
     public static GuestFunction Bind(Store store, CallLimits limits, Instance instance, Module module, string name, WasmSignature signature)
     {
         Function? function = instance.GetFunction(name);
-        if (function is null
-            || !Matches(function.Parameters, signature.Parameters)
-            || function.Results.Count != (signature.Result is null ? 0 : 1)
-            || (signature.Result is { } kind && function.Results[0] != kind))
+        if (function is null || !signature.Is(function.Parameters, function.Results))
         {
             throw ExportSignatures.Mismatch(module, name, signature.Text);
         }
@@ -74,24 +70,6 @@ internal sealed unsafe class GuestFunction
 
         // Before the caller acts on the result: a blocking host call may have carried the call past its deadline.
         _limits.CheckReturnedInTime();
-    }
-
-    private static bool Matches(IReadOnlyList<ValueKind> actual, ValueKind[] expected)
-    {
-        if (actual.Count != expected.Length)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < expected.Length; i++)
-        {
-            if (actual[i] != expected[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private void InvokeNative(Span<RawValue> slots)

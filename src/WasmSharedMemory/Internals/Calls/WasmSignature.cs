@@ -38,6 +38,29 @@ internal sealed class WasmSignature
     /// <summary>Gets the number of raw slots a call needs: the larger of the parameter and result counts.</summary>
     public int Slots => Math.Max(Parameters.Length, Result is null ? 0 : 1);
 
+    /// <summary>Whether a function with these parameters and results has exactly this signature.</summary>
+    public bool Is(IReadOnlyList<ValueKind> parameters, IReadOnlyList<ValueKind> results) =>
+        Takes(parameters) && results.Count == (Result is null ? 0 : 1) && (Result is not { } kind || results[0] == kind);
+
+    /// <summary>Whether <paramref name="parameters"/> are exactly this signature's.</summary>
+    public bool Takes(IReadOnlyList<ValueKind> parameters)
+    {
+        if (parameters.Count != Parameters.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < Parameters.Length; i++)
+        {
+            if (parameters[i] != Parameters[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Creates a signature of <paramref name="count"/> <c>i32</c> parameters, as every allocator and kernel export has.</summary>
     public static WasmSignature Int32s(int count, ValueKind? result, string text)
     {

@@ -15,7 +15,9 @@ internal readonly struct None
 /// </summary>
 /// <remarks>
 /// The row's facts are static readonly fields of a generic class, so the JIT folds every branch below to the one
-/// that applies to <typeparamref name="T"/>: a call converts its values with no lookup and no allocation.
+/// that applies to a value type <typeparamref name="T"/>: a call converts its values with no lookup and no
+/// allocation. Reference types share one compiled body, where static fields are looked up at run time; the only
+/// reference types that cross are buffers, so they are told apart by <c>typeof(T).IsValueType</c>, which folds there too.
 /// </remarks>
 internal static class WasmValue<T>
 {
@@ -25,14 +27,11 @@ internal static class WasmValue<T>
     /// <summary>Gets the wasm value <typeparamref name="T"/> crosses as, or null for <see cref="None"/> and types that do not cross.</summary>
     public static readonly ValueKind? Kind = s_type?.Kind;
 
-    /// <summary>Gets a value indicating whether <typeparamref name="T"/> is a buffer type, passed as its address.</summary>
-    public static readonly bool IsBuffer = s_how == WasmType.Conversion.Address;
-
     /// <summary>Checks a buffer argument of <paramref name="export"/> under the gate; nothing for scalars.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Check(GuestInstance guest, T value, string paramName, string export)
     {
-        if (IsBuffer)
+        if (!typeof(T).IsValueType)
         {
             Operands.CheckArgument(guest, (IGuestBlock?)(object?)value, paramName, export);
         }
@@ -42,6 +41,12 @@ internal static class WasmValue<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Write(T value, ref RawValue slot)
     {
+        if (!typeof(T).IsValueType)
+        {
+            slot.I32 = unchecked((int)((IGuestBlock)(object)value!).BlockAddress);
+            return;
+        }
+
         switch (s_how)
         {
             case WasmType.Conversion.Bits:
@@ -58,9 +63,6 @@ internal static class WasmValue<T>
                 // A bool's byte may hold any non-zero value (set through Unsafe); the guest sees exactly 1.
                 slot.I32 = Unsafe.As<T, byte>(ref value) != 0 ? 1 : 0;
                 break;
-            case WasmType.Conversion.Address:
-                slot.I32 = unchecked((int)((IGuestBlock)(object)value!).BlockAddress);
-                break;
         }
     }
 
@@ -68,6 +70,11 @@ internal static class WasmValue<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Read(ref RawValue slot)
     {
+        if (!typeof(T).IsValueType)
+        {
+            return default!;
+        }
+
         switch (s_how)
         {
             case WasmType.Conversion.Bits:

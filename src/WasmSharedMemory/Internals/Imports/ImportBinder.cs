@@ -71,9 +71,7 @@ internal static class ImportBinder
     /// binding it to the <c>Action</c> one would have done.
     /// </summary>
     private static bool Matches(WasmSignature signature, FunctionImport function) =>
-        function.Parameters.SequenceEqual(signature.Parameters)
-        && (function.Results.Count == 0
-            || (function.Results.Count == 1 && signature.Result is { } result && function.Results[0] == result));
+        signature.Is(function.Parameters, function.Results) || (function.Results.Count == 0 && signature.Takes(function.Parameters));
 
     private static void DefineFunction(Linker linker, FunctionImport import, IHostFunction function, HostCallScope scope)
     {
