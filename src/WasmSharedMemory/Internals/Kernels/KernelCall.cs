@@ -55,21 +55,8 @@ internal readonly struct KernelCall<T> : IGuestCall<T>
             return default; // nothing to write; an empty sum is +0
         }
 
-        // n, then each operand in the export's order: a buffer's address or the scalar, in the slot's first bytes.
         Span<RawValue> slots = stackalloc RawValue[KernelDescriptor.MaxSlots];
-        slots[0].I32 = length;
-        KernelOperand[] operands = _kernel.Operands;
-        for (int i = 0; i < operands.Length; i++)
-        {
-            if (operands[i].IsBuffer)
-            {
-                slots[i + 1].I32 = unchecked((int)Buffer(i).UncheckedAddress);
-            }
-            else
-            {
-                Unsafe.As<RawValue, T>(ref slots[i + 1]) = _scalar;
-            }
-        }
+        Fill(slots, length);
 
         if (_module.Crew is { } crew && crew.Policy.ShouldSplit((long)length * _kernel.ElementSize))
         {
@@ -89,6 +76,26 @@ internal readonly struct KernelCall<T> : IGuestCall<T>
 
         // Every scalar member of the union sits at offset 0, so a reduction's result is read as T where it lies.
         return _kernel.Result is null ? default : Unsafe.As<RawValue, T>(ref slots[0]);
+    }
+
+    /// <summary>Writes <c>n</c>, then each operand in the export's order: a buffer's address, or the scalar in the slot's first bytes.</summary>
+    /// <remarks>Apart from <see cref="Invoke"/> so that method has no loop next to its <c>stackalloc</c> and tiers up as usual (a loop there makes the JIT skip tier-0 and PGO).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a few stores; inlined once Invoke is optimized
+    private void Fill(Span<RawValue> slots, int length)
+    {
+        slots[0].I32 = length;
+        KernelOperand[] operands = _kernel.Operands;
+        for (int i = 0; i < operands.Length; i++)
+        {
+            if (operands[i].IsBuffer)
+            {
+                slots[i + 1].I32 = unchecked((int)Buffer(i).UncheckedAddress);
+            }
+            else
+            {
+                Unsafe.As<RawValue, T>(ref slots[i + 1]) = _scalar;
+            }
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
