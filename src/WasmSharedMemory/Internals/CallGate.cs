@@ -20,7 +20,7 @@ namespace WasmSharedMemory.Internals;
 /// <para>
 /// The biased thread stores its count and then reads the flag; the revoking thread stores the flag and then reads
 /// the count. The processor may let each read pass the store before it, so the revoking thread puts a process-wide
-/// barrier (<see cref="Interlocked.MemoryBarrierProcessWide"/>) between its store and its read: after it, either
+/// barrier (<c>Interlocked.MemoryBarrierProcessWide</c>) between its store and its read: after it, either
 /// the biased thread's count is visible, and the revoking thread waits for it to fall to 0, or the biased thread's
 /// read comes after the barrier and sees the flag, and it takes the shared word instead. That barrier costs
 /// microseconds, once per instance. netstandard2.0 has no such barrier; there the gate starts revoked.
