@@ -116,18 +116,32 @@ internal sealed partial class CallGate
         Interlocked.MemoryBarrierProcessWide();
 #endif
 
-        // The biased thread may be inside a call that takes a while: spin briefly, then poll with sleeps.
+        // The biased thread may be inside a call that takes a while: spin briefly, then poll with sleeps. An
+        // interrupt must not end the wait (the flag is set: leaving now would let a second thread in beside the
+        // biased one), so it is posted again once this thread is in, for its next blocking call.
         var spin = default(SpinWait);
+        bool interrupted = false;
         while (Volatile.Read(ref _biasedDepth) != 0)
         {
-            if (spin.NextSpinWillYield)
+            if (!spin.NextSpinWillYield)
+            {
+                spin.SpinOnce();
+                continue;
+            }
+
+            try
             {
                 Thread.Sleep(1);
             }
-            else
+            catch (ThreadInterruptedException)
             {
-                spin.SpinOnce();
+                interrupted = true;
             }
+        }
+
+        if (interrupted)
+        {
+            Thread.CurrentThread.Interrupt();
         }
     }
 
