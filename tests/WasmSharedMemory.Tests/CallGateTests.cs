@@ -8,50 +8,100 @@ namespace WasmSharedMemory.Tests;
 
 /// <summary>
 /// The gate every call into a guest takes (<see cref="CallGate"/>): re-entrant on its thread, exclusive across
-/// threads, never losing a sleeper's wake-up, and never keeping a sleeper out behind a thread that re-enters at once.
+/// threads both while biased to its first thread and after another thread revoked that, never losing a sleeper's
+/// wake-up, and never keeping a sleeper out behind a thread that re-enters at once.
 /// The module-level guarantees it carries are pinned by the thread stress, concurrency and dispose-race tests.
 /// </summary>
 public sealed class CallGateTests : LeakCheckedTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    [Fact]
-    public void Enter_OnTheHoldingThread_ReentersAndHoldsUntilAsManyExits()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Enter_OnTheHoldingThread_ReentersAndHoldsUntilTheOutermostLeaves(bool revoked)
     {
-        var gate = new CallGate();
-        gate.Enter();
-        gate.Enter();
-        gate.Enter();
-        gate.Exit();
-        gate.Exit();
-        Assert.True(gate.IsHeldByCurrentThread);
-        Assert.False(EntersFromAnotherThreadWithin(gate, TimeSpan.FromMilliseconds(100)));
+        CallGate gate = NewGate(revoked);
+        using (gate.Enter())
+        {
+            using (gate.Enter())
+            {
+                using (gate.Enter())
+                {
+                    Assert.True(gate.IsHeldByCurrentThread);
+                }
+            }
 
-        gate.Exit();
+            Assert.True(gate.IsHeldByCurrentThread);
+            Assert.False(EntersFromAnotherThreadWithin(gate, TimeSpan.FromMilliseconds(100)));
+        }
+
         Assert.False(gate.IsHeldByCurrentThread);
         Assert.True(EntersFromAnotherThreadWithin(gate, Patience));
     }
 
-    [Fact]
-    public async Task Enter_WhileAnotherThreadHolds_BlocksUntilItLeaves()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Enter_WhileAnotherThreadHolds_BlocksUntilItLeaves(bool revoked)
     {
-        var gate = new CallGate();
-        gate.Enter();
+        CallGate gate = NewGate(revoked);
         using var entered = new ManualResetEventSlim();
-        Task waiter = Task.Factory.StartNew(
-            () =>
-            {
-                gate.Enter();
-                entered.Set();
-                gate.Exit();
-            },
-            TaskCreationOptions.LongRunning);
+        Task waiter;
+        using (gate.Enter())
+        {
+            waiter = Task.Factory.StartNew(
+                () =>
+                {
+                    using (gate.Enter())
+                    {
+                        entered.Set();
+                    }
+                },
+                TaskCreationOptions.LongRunning);
 
-        // Long enough for the waiter to spin out and go to sleep.
-        Assert.False(entered.Wait(TimeSpan.FromMilliseconds(200)));
-        gate.Exit();
-        Assert.True(entered.Wait(Patience), "the sleeper was not woken when the gate was left");
+            // Long enough for the waiter to spin out and go to sleep (or, biased, to wait out this hold).
+            Assert.False(entered.Wait(TimeSpan.FromMilliseconds(200)));
+        }
+
+        Assert.True(entered.Wait(Patience), "the waiting thread did not get in once the gate was left");
         await waiter;
+    }
+
+    [Fact]
+    public async Task FreshGates_RacedByTwoThreadsFromTheFirstEntry_LoseNoUpdate()
+    {
+        // The bias goes to whichever thread enters first and is revoked by the other, possibly mid-hold.
+        const int Gates = 300;
+        const int Iterations = 200;
+        for (int g = 0; g < Gates; g++)
+        {
+            var gate = new CallGate();
+            long counter = 0;
+            using var start = new Barrier(2);
+            Task[] racers = new Task[2];
+            for (int r = 0; r < racers.Length; r++)
+            {
+                racers[r] = Task.Factory.StartNew(
+                    () =>
+                    {
+                        start.SignalAndWait();
+                        for (int i = 0; i < Iterations; i++)
+                        {
+                            using (gate.Enter())
+                            {
+                                long value = counter;
+                                Thread.SpinWait(i % 7);
+                                counter = value + 1;
+                            }
+                        }
+                    },
+                    TaskCreationOptions.LongRunning);
+            }
+
+            await Task.WhenAll(racers);
+            Assert.Equal(2L * Iterations, counter);
+        }
     }
 
     [Fact]
@@ -71,24 +121,20 @@ public sealed class CallGateTests : LeakCheckedTests
                     start.SignalAndWait();
                     for (int i = 0; i < Iterations; i++)
                     {
-                        gate.Enter();
-                        try
+                        using (gate.Enter())
                         {
                             // Unsynchronized on purpose, with a nested entry and a yield now and then, so any
                             // overlap loses an update and some holders are preempted inside.
-                            gate.Enter();
-                            long value = counter;
-                            if (i % 512 == 0)
+                            using (gate.Enter())
                             {
-                                Thread.Yield();
-                            }
+                                long value = counter;
+                                if (i % 512 == 0)
+                                {
+                                    Thread.Yield();
+                                }
 
-                            counter = value + 1;
-                            gate.Exit();
-                        }
-                        finally
-                        {
-                            gate.Exit();
+                                counter = value + 1;
+                            }
                         }
                     }
                 },
@@ -104,21 +150,19 @@ public sealed class CallGateTests : LeakCheckedTests
     [Fact]
     public async Task Sleeper_AgainstAThreadThatLeavesAndEntersAgainAtOnce_GetsTheGate()
     {
-        var gate = new CallGate();
+        CallGate gate = NewGate(revoked: true);
         using var stop = new CancellationTokenSource();
         using var hot = new ManualResetEventSlim();
         Task hammer = Task.Factory.StartNew(
             () =>
             {
-                gate.Enter();
-                hot.Set();
                 while (!stop.IsCancellationRequested)
                 {
-                    gate.Exit();
-                    gate.Enter();
+                    using (gate.Enter())
+                    {
+                        hot.Set();
+                    }
                 }
-
-                gate.Exit();
             },
             TaskCreationOptions.LongRunning);
 
@@ -138,6 +182,22 @@ public sealed class CallGateTests : LeakCheckedTests
         }
     }
 
+    /// <summary>A new gate; revoked: another thread has entered it once, so its bias is gone and every thread takes the shared word.</summary>
+    private static CallGate NewGate(bool revoked)
+    {
+        var gate = new CallGate();
+        if (revoked)
+        {
+            Assert.True(EntersFromAnotherThreadWithin(gate, Patience));
+            using (gate.Enter())
+            {
+                // This thread is not the one the gate was biased to, so this entry revoked the bias.
+            }
+        }
+
+        return gate;
+    }
+
     /// <summary>Enters and leaves on a new thread; whether that happened within <paramref name="timeout"/>.</summary>
     private static bool EntersFromAnotherThreadWithin(CallGate gate, TimeSpan timeout)
     {
@@ -145,9 +205,10 @@ public sealed class CallGateTests : LeakCheckedTests
         var entered = new ManualResetEventSlim();
         var thread = new Thread(() =>
         {
-            gate.Enter();
-            entered.Set();
-            gate.Exit();
+            using (gate.Enter())
+            {
+                entered.Set();
+            }
         })
         { IsBackground = true };
         thread.Start();

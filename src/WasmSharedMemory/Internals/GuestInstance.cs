@@ -22,7 +22,7 @@ namespace WasmSharedMemory.Internals;
 internal sealed unsafe class GuestInstance : IDisposable
 {
     // Re-entrant like Monitor (a host function may call back in on its thread), and cheaper to enter and leave,
-    // which every call pays.
+    // which every call pays: no interlocked instruction while one thread uses the instance.
     private readonly CallGate _gate = new();
     private readonly Store _store;
     private readonly LinearMemory _memory;
@@ -76,15 +76,10 @@ internal sealed unsafe class GuestInstance : IDisposable
     {
         get
         {
-            _gate.Enter();
-            try
+            using (_gate.Enter())
             {
                 ThrowIfDisposed();
                 return _memory.Length;
-            }
-            finally
-            {
-                _gate.Exit();
             }
         }
     }
@@ -94,8 +89,7 @@ internal sealed unsafe class GuestInstance : IDisposable
     /// <exception cref="ObjectDisposedException">The instance has been disposed.</exception>
     public byte* Pointer(uint address, ulong bytes)
     {
-        _gate.Enter();
-        try
+        using (_gate.Enter())
         {
             ThrowIfDisposed();
             ulong memoryBytes = (ulong)_memory.Length;
@@ -105,10 +99,6 @@ internal sealed unsafe class GuestInstance : IDisposable
             }
 
             return _base + address;
-        }
-        finally
-        {
-            _gate.Exit();
         }
     }
 
@@ -162,8 +152,7 @@ internal sealed unsafe class GuestInstance : IDisposable
     public TResult Call<TCall, TResult>(ref TCall call)
         where TCall : struct, IGuestCall<TResult>
     {
-        _gate.Enter();
-        try
+        using (_gate.Enter())
         {
             if (!call.Prepare(this, out TResult result))
             {
@@ -195,10 +184,6 @@ internal sealed unsafe class GuestInstance : IDisposable
                 _depth--;
             }
         }
-        finally
-        {
-            _gate.Exit();
-        }
     }
 
     /// <summary>Records what a host function threw before its trap unwinds to the call in progress; only from inside a call.</summary>
@@ -210,15 +195,10 @@ internal sealed unsafe class GuestInstance : IDisposable
     public GuestFunction Bind(string name, WasmSignature signature)
     {
         // Looking an export up uses the store, so it waits for a call in progress on another thread.
-        _gate.Enter();
-        try
+        using (_gate.Enter())
         {
             ThrowIfDisposed();
             return GuestFunction.Bind(_store, _limits, Instance, Module, name, signature);
-        }
-        finally
-        {
-            _gate.Exit();
         }
     }
 
@@ -242,8 +222,7 @@ internal sealed unsafe class GuestInstance : IDisposable
     /// <exception cref="InvalidOperationException">Called from a host function, inside a call into this instance.</exception>
     public void Dispose()
     {
-        _gate.Enter();
-        try
+        using (_gate.Enter())
         {
             if (_disposed)
             {
@@ -273,10 +252,6 @@ internal sealed unsafe class GuestInstance : IDisposable
             {
                 EpochTicker.Detach(_tickedEngine);
             }
-        }
-        finally
-        {
-            _gate.Exit();
         }
     }
 
