@@ -19,6 +19,10 @@ internal static class KernelCases
     public static ElementWiseCase<T>[] ElementWise<T>()
         where T : unmanaged => All.OfType<ElementWiseCase<T>>().ToArray();
 
+    /// <summary>Gets the scale kernels of element type <typeparamref name="T"/>.</summary>
+    public static ScaleCase<T>[] Scales<T>()
+        where T : unmanaged => All.OfType<ScaleCase<T>>().ToArray();
+
     /// <summary>Gets the cases of one kind, such as <c>typeof(ElementWiseCase&lt;&gt;)</c>, whatever their element type.</summary>
     public static KernelCase[] Of(Type genericCase) => All.Where(c => c.GetType().GetGenericTypeDefinition() == genericCase).ToArray();
 
