@@ -13,7 +13,7 @@ namespace WasmSharedMemory.Bindings;
 /// </summary>
 /// <remarks>
 /// For the source generator's code; not meant to be used directly. The scratch block is allocated once, through the
-/// module's allocator, and counts in <see cref="WasmHost.LiveBuffers"/> for the host's life. A call is thread-safe
+/// module's allocator, and kept for the host's life as the library's own: it does not count in <see cref="WasmHost.LiveBuffers"/>. A call is thread-safe
 /// exactly as a <see cref="WasmHost.GetFunction{TResult}(string)"/> delegate's is: the scratch values are written,
 /// the export called and the values read back inside the one guarded call. An export that reaches itself again
 /// through a host function, inside the same call, shares its scratch region with the outer call.
@@ -29,9 +29,8 @@ public sealed class WasmBinding
         _guest = guest;
         if (scratchBytes != 0)
         {
-            // 16-byte units: the allocator is asked for, and checked to give, the alignment of the regions' starts.
-            WasmBuffer<ScratchUnit> block = guest.Heap.Allocate<ScratchUnit>(scratchBytes / ScratchLayout.RegionAlignment);
-            _scratch = block.UncheckedAddress;
+            var call = new ScratchCall(guest.Heap, scratchBytes);
+            _scratch = guest.Call<ScratchCall, uint>(ref call);
         }
     }
 
@@ -81,10 +80,10 @@ public sealed class WasmBinding
             {
                 _guest.Heap.Free(block);
             }
-            catch (System.Exception ex) when (failure is null)
+            catch (System.Exception ex)
             {
                 // A free that traps faults the host, so the blocks after it are only detached: keep going.
-                failure = ex;
+                failure ??= ex;
             }
         }
 
@@ -93,14 +92,5 @@ public sealed class WasmBinding
         {
             throw failure;
         }
-    }
-
-    /// <summary>The unit the scratch block is allocated in: 16 bytes, so the allocator aligns it to 16.</summary>
-    internal struct ScratchUnit
-    {
-#pragma warning disable CS0169 // never read: only its size is used
-        private long _low;
-        private long _high;
-#pragma warning restore CS0169
     }
 }
