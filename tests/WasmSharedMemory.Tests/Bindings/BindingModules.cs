@@ -98,4 +98,25 @@ internal static class BindingModules
     /// <summary>Every export above, over a C <c>malloc</c>/<c>free</c> that counts frees.</summary>
     public static readonly string Everything = HostModules.Module(
         HostModules.CMalloc, Load + Twelve + Scalars + ByReference + Strings + Spans + HostModules.Spin);
+
+    /// <summary>
+    /// <c>run(seed)</c> calls the host: <c>env.twelve</c> with twelve arguments of every kind, <c>env.log</c> with
+    /// "hello", and returns <c>env.twice(seed) + env.is_odd(seed)</c>.
+    /// </summary>
+    public static readonly string Imports = HostModules.Module(
+        HostModules.CMalloc,
+        """
+        (data (i32.const 16) "hello")
+        (func (export "run") (param $seed i32) (result i32)
+          (call $twelve (local.get $seed) (i64.const -2) (f32.const 3.5) (f64.const 4.25) (i32.const -1) (i32.const 1)
+                        (i32.const -3) (i64.const -1) (i32.const 255) (i32.const -1) (i32.const 200) (i32.const 65535))
+          (call $log (i32.const 16) (i32.const 5))
+          (i32.add (i32.wrap_i64 (call $twice (i64.extend_i32_s (local.get $seed)))) (call $is_odd (local.get $seed))))
+        """,
+        imports: """
+        (import "env" "twelve" (func $twelve (param i32 i64 f32 f64 i32 i32 i32 i64 i32 i32 i32 i32)))
+        (import "env" "log" (func $log (param i32 i32)))
+        (import "env" "twice" (func $twice (param i64) (result i64)))
+        (import "env" "is_odd" (func $is_odd (param i32) (result i32)))
+        """);
 }
