@@ -8,7 +8,8 @@ namespace WasmSharedMemory.Generators;
 /// <summary>Writes a binding's source: fields, the constructor, each export's method and call struct, <c>DefineImports</c> and each import's callback.</summary>
 internal static class SourceEmitter
 {
-    private const string Bindings = "global::WasmSharedMemory.Bindings";
+    /// <summary>The namespace of the run-time types generated code calls.</summary>
+    internal const string Bindings = "global::WasmSharedMemory.Bindings";
 
     public static string Emit(BindingModel model)
     {
@@ -94,7 +95,7 @@ internal static class SourceEmitter
         ImportModel[] imports = model.Imports.Where(i => i.Valid).ToArray();
         if (model.Imports.Count != 0)
         {
-            EmitImports(imports, lines);
+            ImportEmitter.Emit(imports, lines);
         }
     }
 
@@ -226,49 +227,6 @@ internal static class SourceEmitter
         lines.Add("}");
     }
 
-    private static void EmitImports(ImportModel[] imports, List<string> lines)
-    {
-        lines.Add(string.Empty);
-        lines.Add("/// <summary>Defines the host functions this class declares with <c>[WasmImport]</c> in <paramref name=\"imports\"/>; call it before loading the module.</summary>");
-        lines.Add("/// <param name=\"imports\">The set to define them in, usually <c>WasmHostOptions.Imports</c>.</param>");
-        lines.Add("/// <exception cref=\"global::System.ArgumentException\">One of them is already defined in <paramref name=\"imports\"/>.</exception>");
-        lines.Add("public static void DefineImports(global::WasmSharedMemory.WasmImports imports)");
-        lines.Add("{");
-        for (int i = 0; i < imports.Length; i++)
-        {
-            ImportModel import = imports[i];
-            lines.Add($"    {Bindings}.WasmImportDefinitions.Define(imports, {Literal(import.Module)}, {Literal(import.Name)}, {Literal(import.Signature)}, new {Bindings}.WasmImportCallback(__WasmImport{i}));");
-        }
-
-        lines.Add("}");
-        for (int i = 0; i < imports.Length; i++)
-        {
-            ImportModel import = imports[i];
-            int index = 0;
-            var arguments = new List<string>();
-            foreach (ValueModel p in import.Parameters)
-            {
-                arguments.Add(p.Marshal == Marshal.Memory ? "frame.Memory" : Conversions.FromWasm($"frame.{Conversions.Reader(p.Wasm)}({index++})", p));
-            }
-
-            string invoke = $"{import.MethodName}({string.Join(", ", arguments)})";
-            lines.Add(string.Empty);
-            lines.Add($"private static void __WasmImport{i}(ref {Bindings}.WasmImportFrame frame)");
-            lines.Add("{");
-            if (import.Result is null)
-            {
-                lines.Add($"    {invoke};");
-            }
-            else
-            {
-                lines.Add($"    {import.Result.Type} __result = {invoke};");
-                lines.Add($"    frame.Return({Conversions.ToWasm("__result", import.Result)});");
-            }
-
-            lines.Add("}");
-        }
-    }
-
     /// <summary>The statement that passes parameter <paramref name="k"/> in <paramref name="slot"/>, and the one that reads it back after the call, if any.</summary>
     private static (string Before, string? After) PassParameter(ValueModel p, string field, int k, int slot)
     {
@@ -293,5 +251,6 @@ internal static class SourceEmitter
 
     private static bool IsSpan(ValueModel value) => value.Marshal is Marshal.Span or Marshal.ReadOnlySpan;
 
-    private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+    /// <summary>Formats <paramref name="value"/> as a C# string literal.</summary>
+    internal static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 }
