@@ -12,6 +12,7 @@ internal static class ImportEmitter
         lines.Add("/// <summary>Defines the host functions this class declares with <c>[WasmImport]</c> in <paramref name=\"imports\"/>; call it before loading the module.</summary>");
         lines.Add("/// <param name=\"imports\">The set to define them in, usually <c>WasmHostOptions.Imports</c>.</param>");
         lines.Add("/// <exception cref=\"global::System.ArgumentException\">One of them is already defined in <paramref name=\"imports\"/>.</exception>");
+        lines.Add(SourceEmitter.GeneratedCode);
         lines.Add("public static void DefineImports(global::WasmSharedMemory.WasmImports imports)");
         lines.Add("{");
         for (int i = 0; i < imports.Length; i++)

@@ -8,6 +8,10 @@ namespace WasmSharedMemory.Generators;
 /// <summary>Writes a binding's source: fields, the constructor, each export's method and call struct, <c>DefineImports</c> and each import's callback.</summary>
 internal static class SourceEmitter
 {
+    /// <summary>Marks generated members as the platform's generators do, with this generator's name and version.</summary>
+    internal static readonly string GeneratedCode =
+        $"[global::System.CodeDom.Compiler.GeneratedCode(\"WasmSharedMemory.Generators\", \"{typeof(SourceEmitter).Assembly.GetName().Version}\")]";
+
     /// <summary>The namespace of the run-time types generated code calls.</summary>
     internal const string Bindings = "global::WasmSharedMemory.Bindings";
 
@@ -58,6 +62,7 @@ internal static class SourceEmitter
         lines.Add($"/// <summary>Binds this class to the module <paramref name=\"host\"/> runs, checking every export it declares now.</summary>");
         lines.Add("/// <param name=\"host\">The host running the module.</param>");
         lines.Add("/// <exception cref=\"global::WasmSharedMemory.WasmContractException\">Exports are missing or have other signatures; the message lists every one.</exception>");
+        lines.Add(GeneratedCode);
         lines.Add($"public {model.ClassName}(global::WasmSharedMemory.WasmHost host)");
         lines.Add("{");
         lines.Add($"    var builder = new {Bindings}.WasmBindingBuilder(host, {Literal(model.ClassName)});");
@@ -172,6 +177,7 @@ internal static class SourceEmitter
 
     private static void EmitCallStruct(ExportModel export, string call, string result, ValueModel[] parameters, bool spans, List<string> lines)
     {
+        lines.Add(GeneratedCode);
         lines.Add($"private {(spans ? "unsafe " : string.Empty)}struct {call} : {Bindings}.IWasmCall<{result}>");
         lines.Add("{");
         for (int k = 0; k < parameters.Length; k++)
