@@ -242,7 +242,7 @@ internal static class SourceEmitter
         return p.Marshal switch
         {
             Generators.Marshal.Buffer => ($"frame.Write({slot}, {field}, {Literal(p.PlainName)})", null),
-            Generators.Marshal.String => ($"frame.Write({slot}, (string?){field})", null),
+            Generators.Marshal.String => ($"frame.Write({slot}, {field})", null),
             Generators.Marshal.ReadOnlySpan => ($"frame.CopyIn<{element}>({slot}, {copy})", null),
             Generators.Marshal.Span => ($"uint __a{k} = frame.CopyIn<{element}>({slot}, {copy})", $"frame.CopyBack<{element}>(__a{k}, new global::System.Span<{element}>({field}, _n{k}))"),
             Generators.Marshal.Out => ($"uint __a{k} = frame.Out<{element}>({slot})", readBack),
