@@ -50,6 +50,9 @@ public sealed partial class WasmImports
     // converts the arguments; unused positions are None. A Func whose result type cannot cross (C# binds
     // `() => name = "x"` to Func<string>) defines an import that returns nothing.
 
+    /// <summary>Defines a function built elsewhere (a generated binding's import), with the checks every <c>Define</c> makes.</summary>
+    internal void Define(string module, string name, IHostFunction function) => Add(module, name, () => function, create => create());
+
     /// <summary>Returns the function defined for <paramref name="module"/>.<paramref name="name"/>, or null.</summary>
     internal IHostFunction? Find(string module, string name) => _functions.TryGetValue((module, name), out IHostFunction? function) ? function : null;
 
