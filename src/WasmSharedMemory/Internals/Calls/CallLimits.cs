@@ -198,7 +198,7 @@ internal sealed class CallLimits
     /// call it made blocked (a WASI <c>poll_oneoff</c> sleep, a blocking read), and epochs cannot interrupt one.
     /// Call right after the guest returns, before acting on what it returned.
     /// </summary>
-    /// <exception cref="WasmtimeException">The deadline passed; <see cref="Failed"/> maps it to a <see cref="TimeoutException"/>.</exception>
+    /// <exception cref="WasmtimeException">The deadline passed; <see cref="Failed(string, WasmtimeException)"/> maps it to a <see cref="TimeoutException"/>.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CheckReturnedInTime()
     {
