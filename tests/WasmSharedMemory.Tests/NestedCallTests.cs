@@ -150,7 +150,7 @@ public sealed class NestedCallTests : LeakCheckedTests
     public void NestedCallTimingOut_CaughtByTheHostFunction_FailsTheOuterCallWithModuleFaulted()
     {
         using WasmHost host = Load(
-            new WasmHostOptions { CallTimeout = TimeSpan.FromMilliseconds(100) },
+            new WasmHostOptions { CallTimeout = TimeSpan.FromMilliseconds(300) },
             h => (int i) =>
             {
                 try

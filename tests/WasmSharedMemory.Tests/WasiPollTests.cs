@@ -20,7 +20,8 @@ public sealed class WasiPollTests : LeakCheckedTests
     [Fact]
     public void CallTimeout_WasiSleepPastIt_StopsTheSleepAtTheDeadline()
     {
-        var timeout = TimeSpan.FromMilliseconds(100);
+        // The load runs under CallTimeout too: 250 ms, so a busy machine does not make the load itself time out.
+        var timeout = TimeSpan.FromMilliseconds(250);
         using WasmHost host = Track(WasmHost.FromText(WasiPollModule.Text, options: new WasmHostOptions { CallTimeout = timeout }));
         Func<long, int> sleep = host.GetFunction<long, int>("sleep");
 
@@ -28,8 +29,8 @@ public sealed class WasiPollTests : LeakCheckedTests
         var ex = Assert.Throws<TimeoutException>(() => sleep(3000 * Ms));
         watch.Stop();
 
-        Assert.True(watch.Elapsed < timeout + s_slack, $"the 3 s sleep under a 100 ms CallTimeout returned after {watch.Elapsed.TotalMilliseconds:0} ms");
-        Assert.Contains("'sleep' ran past its 100 ms CallTimeout", ex.Message);
+        Assert.True(watch.Elapsed < timeout + s_slack, $"the 3 s sleep under a 250 ms CallTimeout returned after {watch.Elapsed.TotalMilliseconds:0} ms");
+        Assert.Contains("'sleep' ran past its 250 ms CallTimeout", ex.Message);
         Assert.True(host.IsFaulted);
         Assert.Throws<WasmModuleFaultedException>(() => sleep(0));
     }
@@ -54,9 +55,9 @@ public sealed class WasiPollTests : LeakCheckedTests
     public void CallTimeout_StartFunctionSleepingPastIt_StopsTheLoadAtTheDeadline()
     {
         var watch = Stopwatch.StartNew();
-        var ex = Assert.Throws<TimeoutException>(() => WasmHost.FromText(WasiPollModule.SleepingAtStart(3000), options: new WasmHostOptions { CallTimeout = TimeSpan.FromMilliseconds(100) }));
+        var ex = Assert.Throws<TimeoutException>(() => WasmHost.FromText(WasiPollModule.SleepingAtStart(3000), options: new WasmHostOptions { CallTimeout = TimeSpan.FromMilliseconds(250) }));
 
-        Assert.True(watch.Elapsed < TimeSpan.FromMilliseconds(100) + s_slack, $"the load returned after {watch.Elapsed.TotalMilliseconds:0} ms");
+        Assert.True(watch.Elapsed < TimeSpan.FromMilliseconds(250) + s_slack, $"the load returned after {watch.Elapsed.TotalMilliseconds:0} ms");
         Assert.Contains("start function", ex.Message);
     }
 

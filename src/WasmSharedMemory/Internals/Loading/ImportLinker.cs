@@ -44,7 +44,8 @@ internal static class ImportLinker
                 linker.DefineWasi();
                 if (module.Imports.Any(i => i.ModuleName == WasiModule && i.Name == WasiPoll.Name))
                 {
-                    WasiPoll.Define(engine, linker, store, limits);
+                    WasiPoll.Attach(engine, store, limits);
+                    WasiPoll.Define(linker);
                 }
             }
 

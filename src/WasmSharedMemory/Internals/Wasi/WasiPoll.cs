@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Wasmtime;
 using WasmSharedMemory.Internals.Calls;
 using WasmSharedMemory.Internals.Loading;
@@ -44,6 +45,10 @@ internal sealed class WasiPoll
     private static readonly ValueKind[] s_parameters = { ValueKind.Int32, ValueKind.Int32, ValueKind.Int32, ValueKind.Int32 };
     private static readonly ValueKind[] s_results = { ValueKind.Int32 };
 
+    // The poll of each store, found from the caller: the definition is store-independent, so a linker shared by many
+    // stores (one per engine) can hold it.
+    private static readonly ConditionalWeakTable<Store, WasiPoll> s_stores = new();
+
     private readonly CallLimits _limits;
     private readonly Engine _engine;
     private readonly Store _store;
@@ -54,14 +59,16 @@ internal sealed class WasiPoll
     /// <summary>Gets Wasmtime's own WASI, made on first need: a relative clock, the common sleep, needs none.</summary>
     private WasiShim Wasmtime => _wasmtime ??= WasiShim.Instantiate(_engine, _store);
 
-    /// <summary>Defines <c>poll_oneoff</c> in <paramref name="linker"/>, which already holds Wasmtime's WASI, for a store whose calls run under <paramref name="limits"/>.</summary>
-    public static void Define(Engine engine, Linker linker, Store store, CallLimits limits)
+    /// <summary>Makes <paramref name="store"/>'s polls wait under <paramref name="limits"/>; before its module is instantiated.</summary>
+    public static void Attach(Engine engine, Store store, CallLimits limits) => s_stores.Add(store, new WasiPoll(limits, engine, store));
+
+    /// <summary>Defines <c>poll_oneoff</c> in <paramref name="linker"/>, which already holds Wasmtime's WASI, for every store <see cref="Attach"/> prepared.</summary>
+    public static void Define(Linker linker)
     {
-        var poll = new WasiPoll(limits, engine, store);
         linker.AllowShadowing = true;
         try
         {
-            linker.DefineFunction(ImportLinker.WasiModule, Name, poll.Invoke, s_parameters, s_results);
+            linker.DefineFunction(ImportLinker.WasiModule, Name, Invoke, s_parameters, s_results);
         }
         finally
         {
@@ -69,7 +76,17 @@ internal sealed class WasiPoll
         }
     }
 
-    private void Invoke(Caller caller, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results)
+    private static void Invoke(Caller caller, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results)
+    {
+        if (!s_stores.TryGetValue(caller.Store, out WasiPoll? poll))
+        {
+            throw new InvalidOperationException("WASI poll_oneoff was called in a store the host did not prepare for it (WasiPoll.Attach).");
+        }
+
+        poll.Poll(caller, arguments, results);
+    }
+
+    private void Poll(Caller caller, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results)
     {
         long start = Stopwatch.GetTimestamp();
         uint count = unchecked((uint)arguments[2].AsInt32());
