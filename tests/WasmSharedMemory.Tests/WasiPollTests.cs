@@ -38,7 +38,8 @@ public sealed class WasiPollTests : LeakCheckedTests
     [Fact]
     public void CancellationToken_CanceledDuringAWasiSleep_StopsTheSleep()
     {
-        using WasmHost host = Track(WasmHost.FromText(WasiPollModule.Text));
+        // A day-long CallTimeout only makes the host interruptible, which a token needs; the token must stop the sleep.
+        using WasmHost host = Track(WasmHost.FromText(WasiPollModule.Text, options: new WasmHostOptions { CallTimeout = TimeSpan.FromDays(1) }));
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
         Func<long, int> sleep = host.GetFunction<long, int>("sleep", cancellation.Token);
 

@@ -6,8 +6,9 @@ using System.Threading;
 namespace WasmSharedMemory.Tests.ChildProcesses;
 
 /// <summary>
-/// An outer call with no limit at all whose host function calls <c>spin()</c> through a delegate bound with a token
-/// that is canceled 100 ms later. Prints <c>thrown:</c>, <c>faulted:</c> and <c>ms:</c>; a regression hangs.
+/// An outer call with no limit that matters (a day-long CallTimeout, which makes the host interruptible, as a token
+/// needs) whose host function calls <c>spin()</c> through a delegate bound with a token that is canceled 100 ms later.
+/// Prints <c>thrown:</c>, <c>faulted:</c> and <c>ms:</c>; a regression runs until the test kills it.
 /// </summary>
 internal static class NestedTokenProbe
 {
@@ -15,7 +16,7 @@ internal static class NestedTokenProbe
     {
         using var cancellation = new CancellationTokenSource();
         WasmHost? host = null;
-        var options = new WasmHostOptions();
+        var options = new WasmHostOptions { CallTimeout = TimeSpan.FromDays(1) };
         options.Imports.Define("env", "step", (int i) =>
         {
             cancellation.CancelAfter(100);

@@ -27,6 +27,8 @@ internal static class WasiSleepProbe
         }
         else
         {
+            // A day-long CallTimeout only makes the host interruptible, which a token needs.
+            options.CallTimeout = TimeSpan.FromDays(1);
             options.LoadCancellationToken = cancellation.Token;
         }
 
