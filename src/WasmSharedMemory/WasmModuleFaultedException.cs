@@ -1,4 +1,5 @@
 using System;
+using WasmSharedMemory.Internals;
 
 namespace WasmSharedMemory;
 
@@ -12,7 +13,7 @@ public sealed class WasmModuleFaultedException : WasmSharedMemoryException
     /// <summary>Initializes a new instance for a module that faulted with <paramref name="fault"/>.</summary>
     /// <param name="fault">The exception the original fault threw.</param>
     public WasmModuleFaultedException(Exception? fault)
-        : base($"The WebAssembly module faulted earlier and refuses further calls; dispose it and load a new one. The fault: {fault?.Message}", fault)
+        : base($"The WebAssembly module faulted earlier and refuses further calls; dispose it and load a new one. The fault: {ExceptionText.MessageOf(fault)}", fault)
     {
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using WasmSharedMemory.Internals;
 
 namespace WasmSharedMemory;
 
@@ -13,7 +14,7 @@ public sealed class WasmTrapException : WasmSharedMemoryException
     /// <param name="exportName">The export that was running.</param>
     /// <param name="innerException">Wasmtime's exception for the trap, or the exception a host function threw.</param>
     public WasmTrapException(string exportName, Exception? innerException)
-        : base($"WebAssembly export '{exportName}' trapped: {innerException?.Message} The module is faulted and refuses further calls; load a new one.", innerException)
+        : base($"WebAssembly export '{exportName}' trapped: {ExceptionText.MessageOf(innerException)} The module is faulted and refuses further calls; load a new one.", innerException)
     {
         ExportName = exportName;
     }

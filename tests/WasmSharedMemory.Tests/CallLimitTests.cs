@@ -8,8 +8,8 @@ namespace WasmSharedMemory.Tests;
 /// <summary>
 /// <see cref="WasmHostOptions.CallTimeout"/>, <see cref="WasmHostOptions.FuelPerCall"/> and cancellation at their
 /// edges: timeouts too large to add to a clock, guest code that runs while the module loads (a start function,
-/// the allocator ABI check, a reactor's <c>_initialize</c>), and a WASI call that blocks past the timeout, which
-/// epochs cannot interrupt.
+/// the allocator ABI check, a reactor's <c>_initialize</c>), a WASI sleep past the timeout (which the host's
+/// <c>poll_oneoff</c> ends at the deadline), and a host function that blocks past it, which nothing can interrupt.
 /// </summary>
 public sealed class CallLimitTests : LeakCheckedTests
 {
@@ -153,21 +153,39 @@ public sealed class CallLimitTests : LeakCheckedTests
     }
 
     [Fact]
-    public void CallTimeout_WasiSleepPastIt_ThrowsTimeoutAndFaultsOnceTheSleepReturns()
+    public void CallTimeout_WasiSleepPastIt_StopsTheSleepAtTheDeadlineAndFaults()
     {
-        var timeout = TimeSpan.FromMilliseconds(50);
+        // The load runs under CallTimeout too: a busy machine must not make the load itself time out.
+        var timeout = TimeSpan.FromMilliseconds(250);
         using WasmHost host = Track(WasmHost.FromText(s_busyAndSleep, options: new WasmHostOptions { CallTimeout = timeout }));
         Func<long, int> sleep = host.GetFunction<long, int>("sleep");
 
         var watch = Stopwatch.StartNew();
-        var ex = Assert.Throws<TimeoutException>(() => sleep(300));
+        var ex = Assert.Throws<TimeoutException>(() => sleep(3000));
         watch.Stop();
 
-        // Wasmtime cannot interrupt the blocking host call: the call ends with the sleep, and is reported then.
-        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(300), $"returned after {watch.Elapsed.TotalMilliseconds} ms");
-        Assert.Contains("'sleep' returned after", ex.Message);
+        // The host's poll_oneoff waits only until the deadline (before issue 21 the call ended with the sleep).
+        Assert.True(watch.Elapsed < TimeSpan.FromMilliseconds(1200), $"returned after {watch.Elapsed.TotalMilliseconds} ms");
+        Assert.Contains("'sleep' ran past its 250 ms CallTimeout", ex.Message);
         Assert.True(host.IsFaulted);
         Assert.Throws<WasmModuleFaultedException>(() => sleep(0));
+    }
+
+    [Fact]
+    public void CallTimeout_HostFunctionBlockingPastIt_ThrowsTimeoutAndFaultsOnceItReturns()
+    {
+        // A host function of the user's own that blocks cannot be interrupted: the call is reported when it returns.
+        var options = new WasmHostOptions { CallTimeout = TimeSpan.FromMilliseconds(50) };
+        options.Imports.Define("env", "block", (int ms) => Thread.Sleep(ms));
+        string module = HostModules.Module(HostModules.CMalloc, """(func (export "block") (param i32) (call $block (local.get 0)))""", imports: """(import "env" "block" (func $block (param i32)))""");
+        using WasmHost host = Track(WasmHost.FromText(module, options: options));
+
+        var watch = Stopwatch.StartNew();
+        var ex = Assert.Throws<TimeoutException>(() => host.GetAction<int>("block")(300));
+
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(300), $"returned after {watch.Elapsed.TotalMilliseconds} ms");
+        Assert.Contains("'block' returned after", ex.Message);
+        Assert.True(host.IsFaulted);
     }
 
     [Fact]
@@ -186,7 +204,7 @@ public sealed class CallLimitTests : LeakCheckedTests
 
         var ex = Assert.IsType<TimeoutException>(LoadFails(sleeping, new WasmHostOptions { CallTimeout = TimeSpan.FromMilliseconds(50) }));
 
-        Assert.Contains("returned after", ex.Message);
+        Assert.Contains("ran past its 50 ms CallTimeout", ex.Message);
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ namespace WasmSharedMemory.Internals;
 /// <see cref="Dispose"/> waits for them before it unmaps the memory. There is no finalizer: one would run on
 /// the finalizer thread and could race a call in progress.
 /// The lock (<see cref="CallGate"/>) is re-entrant, so a host function may call back in (allocate, call an export) on the thread that
-/// holds it; such a nested call runs under the limits of the call that led to it.
+/// holds it; such a nested call runs under the limits of the call that led to it, and its own token.
 /// </remarks>
 internal sealed unsafe class GuestInstance : IDisposable
 {
@@ -69,6 +69,9 @@ internal sealed unsafe class GuestInstance : IDisposable
     public bool IsInterruptible => _tickedEngine is not null;
 
     public bool IsFaulted => Volatile.Read(ref _fault) is not null;
+
+    /// <summary>Gets the exception the instance faulted with, or null.</summary>
+    public Exception? FaultOrNull => Volatile.Read(ref _fault);
 
     /// <summary>Gets the current size of linear memory in bytes.</summary>
     /// <exception cref="ObjectDisposedException">The instance has been disposed.</exception>
@@ -160,14 +163,10 @@ internal sealed unsafe class GuestInstance : IDisposable
             }
 
             ThrowIfUnusable();
+            bool nested = _depth != 0 && _limits.BeginNested(call.CancellationToken);
             if (_depth == 0)
             {
                 _limits.Begin(call.CancellationToken);
-            }
-            else
-            {
-                // Re-arming would restart the outer call's deadline and refill its fuel.
-                call.CancellationToken.ThrowIfCancellationRequested();
             }
 
             _depth++;
@@ -177,11 +176,17 @@ internal sealed unsafe class GuestInstance : IDisposable
             }
             catch (WasmtimeException ex)
             {
-                throw Fault(Failed(call.Export, ex));
+                Exception? host = _hostFailure;
+                _hostFailure = null;
+                throw Fault(_limits.Failed(call.Export, ex, host, FaultOrNull));
             }
             finally
             {
                 _depth--;
+                if (nested)
+                {
+                    _limits.EndNested();
+                }
             }
         }
     }
@@ -253,22 +258,6 @@ internal sealed unsafe class GuestInstance : IDisposable
                 EpochTicker.Detach(_tickedEngine);
             }
         }
-    }
-
-    /// <summary>Maps a failed call: the exception a host function threw if one did, else the trap, timeout or cancellation.</summary>
-    private Exception Failed(string export, WasmtimeException exception)
-    {
-        Exception? host = _hostFailure;
-        _hostFailure = null;
-        if (host is null)
-        {
-            return _limits.Failed(export, exception);
-        }
-
-        // A limit that stopped a call the host function made stays what it was: it stopped this call too.
-        return host is TimeoutException or OperationCanceledException && ReferenceEquals(host, Volatile.Read(ref _fault))
-            ? host
-            : new WasmTrapException(export, host);
     }
 
     /// <summary>Attaches the heap; once, by <see cref="Loading.Instantiation"/>.</summary>

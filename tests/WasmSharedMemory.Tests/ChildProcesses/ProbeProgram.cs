@@ -17,6 +17,9 @@ public static class ProbeProgram
         ["stack"] = StackProbe.Run,
         ["dispose-race"] = DisposeRaceProbe.Run,
         ["address-space"] = AddressSpaceProbe.Run,
+        ["wasi-sleep"] = WasiSleepProbe.Run,
+        ["hostile-exception"] = HostileExceptionProbe.Run,
+        ["nested-token"] = NestedTokenProbe.Run,
     };
 
     public static int Main(string[] args)

@@ -14,8 +14,10 @@ namespace WasmSharedMemory.Internals.Calls;
 /// <remarks>
 /// Time limits ride on epoch interruption: the store's epoch callback runs on the calling thread at every tick
 /// of <see cref="EpochTicker"/> while a limit is armed, and decides whether the call goes on. Epochs interrupt
-/// wasm code only, never a host call (a WASI sleep): a call that returns past its deadline is caught by
-/// <see cref="CheckReturnedInTime"/> and fails like one that was stopped.
+/// wasm code only, never a host call: the host's WASI <c>poll_oneoff</c> waits through <see cref="WaitUntil"/>, which the
+/// same limits end, and any other call that returns past its deadline is caught by <see cref="CheckReturnedInTime"/>
+/// and fails like one that was stopped. A nested call (a host function calling back in) runs under the outer call's
+/// deadline and token, and its own token too (<see cref="BeginNested"/>).
 /// </remarks>
 internal sealed class CallLimits
 {
@@ -33,8 +35,8 @@ internal sealed class CallLimits
 
     // The call in progress, read by the epoch callback on the calling thread.
     private long _callStarted;
-    private long _callDeadline;
-    private CancellationToken _callToken;
+    private long _callDeadline = long.MaxValue;
+    private readonly CallTokens _tokens = new();
     private bool _deadlineArmed;
     private bool _overran;
 
@@ -104,14 +106,20 @@ internal sealed class CallLimits
         {
             _callStarted = Stopwatch.GetTimestamp();
             _callDeadline = _timeoutTicks != 0 ? _callStarted + _timeoutTicks : long.MaxValue;
-            _callToken = cancellationToken;
+            _tokens.Call = cancellationToken;
             _store.SetEpochDeadline(1); // check at every tick; OnEpochDeadline decides
             _deadlineArmed = true;
         }
-        else if (_deadlineArmed)
+        else
         {
-            _store.SetEpochDeadline(NoDeadline);
-            _deadlineArmed = false;
+            // A nested call's token may arm the epoch callback later: it must see no earlier call's token or deadline.
+            _tokens.Call = default;
+            _callDeadline = long.MaxValue;
+            if (_deadlineArmed)
+            {
+                _store.SetEpochDeadline(NoDeadline);
+                _deadlineArmed = false;
+            }
         }
 
         if (_fuelPerCall is { } fuel)
@@ -121,11 +129,76 @@ internal sealed class CallLimits
     }
 
     /// <summary>
+    /// Adds the token of a nested call (one a host function makes back in) to the limits of the call in progress, which
+    /// the nested call otherwise runs under unchanged: re-arming would restart the outer deadline and refill its fuel.
+    /// </summary>
+    /// <returns>True when the token was added; then call <see cref="EndNested"/> when the nested call ends.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> is already canceled.</exception>
+    public bool BeginNested(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_interruptible || !cancellationToken.CanBeCanceled)
+        {
+            return false;
+        }
+
+        _tokens.PushNested(cancellationToken);
+        if (!_deadlineArmed)
+        {
+            _store.SetEpochDeadline(1);
+        }
+
+        return true;
+    }
+
+    /// <summary>Removes the token <see cref="BeginNested"/> added last.</summary>
+    public void EndNested()
+    {
+        _tokens.PopNested();
+        if (!_tokens.HasNested && !_deadlineArmed)
+        {
+            _store.SetEpochDeadline(NoDeadline);
+        }
+    }
+
+    /// <summary>
+    /// Blocks the calling thread until Stopwatch time <paramref name="end"/>, for guest code waiting in a host call (a WASI
+    /// <c>poll_oneoff</c> clock), but no longer than the call in progress may run.
+    /// </summary>
+    /// <exception cref="TimeoutException">The call's deadline came first; thrown from a host function, it stops the call as a timeout does.</exception>
+    /// <exception cref="OperationCanceledException">A token of the call (or of a nested call, or of the load) was canceled first.</exception>
+    public void WaitUntil(long end)
+    {
+        while (true)
+        {
+            _tokens.ThrowIfCanceled();
+            long now = Stopwatch.GetTimestamp();
+            if (now >= end)
+            {
+                return;
+            }
+
+            long until = end;
+            if (_deadlineArmed && _timeoutTicks != 0)
+            {
+                if (now >= _callDeadline)
+                {
+                    throw new TimeoutException();
+                }
+
+                until = Math.Min(until, _callDeadline);
+            }
+
+            Block(until - now);
+        }
+    }
+
+    /// <summary>
     /// Throws, as a stopped call would, when a call that returned normally finished past its deadline: a host
     /// call it made blocked (a WASI <c>poll_oneoff</c> sleep, a blocking read), and epochs cannot interrupt one.
     /// Call right after the guest returns, before acting on what it returned.
     /// </summary>
-    /// <exception cref="WasmtimeException">The deadline passed; <see cref="Failed"/> maps it to a <see cref="TimeoutException"/>.</exception>
+    /// <exception cref="WasmtimeException">The deadline passed; <see cref="Failed(string, WasmtimeException)"/> maps it to a <see cref="TimeoutException"/>.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CheckReturnedInTime()
     {
@@ -144,22 +217,39 @@ internal sealed class CallLimits
         _ => new WasmTrapException(export, exception),
     };
 
+    /// <summary>
+    /// Maps a failed call of <paramref name="export"/> on an instance whose fault so far is <paramref name="fault"/>: what a
+    /// host function threw, if <paramref name="host"/> is not null, else the trap, timeout or cancellation.
+    /// </summary>
+    public Exception Failed(string export, WasmtimeException exception, Exception? host, Exception? fault) =>
+        host is null ? Failed(export, exception)
+        // A limit that stopped a call the host function made stays what it was: it stopped this call too. So does the
+        // refusal of a host function that caught the failure of its call back in (HostCallScope.ThrowIfFaulted).
+        : (host is TimeoutException or OperationCanceledException && ReferenceEquals(host, fault))
+            || (host is WasmModuleFaultedException && ReferenceEquals(host.InnerException, fault))
+        ? host
+        : new WasmTrapException(export, host);
+
     /// <summary>Maps a trap, timeout or cancellation of guest code run by instantiation (a start function), or a host function it called that threw, to the exception to throw.</summary>
     public Exception FailedLoading(WasmtimeException exception) => exception.InnerException switch
     {
+        // A host function's exception rides inside the stand-in its wrapper threw (whose message Wasmtime can always read).
+        Imports.HostFunctionFailure { InnerException: { } host } => HostFunctionFailedLoading(host),
         TimeoutException => new TimeoutException($"The module's start function, run while loading, {TimedOut()} The module was not loaded.", exception),
         OperationCanceledException canceled => new OperationCanceledException(
             "Loading the module was canceled while its start function ran. The module was not loaded.", exception, canceled.CancellationToken),
         // A host function the start function called threw: report its exception, as a call does.
-        { } host => new WasmTrapException(
-            LoadingExport,
-            $"A host function called by the module's start function threw {host.GetType().Name}: {host.Message} The module was not loaded.",
-            host),
+        { } host => HostFunctionFailedLoading(host),
         null => new WasmTrapException(
             LoadingExport,
             $"The module trapped while it was instantiated (in its start function, or placing a data or element segment): {exception.Message.TrimEnd()} The module was not loaded.",
             exception),
     };
+
+    private static WasmTrapException HostFunctionFailedLoading(Exception host) => new(
+        LoadingExport,
+        $"A host function called by the module's start function threw {ExceptionText.TypeName(host)}: {ExceptionText.MessageOf(host)} The module was not loaded.",
+        host);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowOverran()
@@ -177,11 +267,19 @@ internal sealed class CallLimits
             : $"ran past its {timeout} CallTimeout and was stopped after {elapsed:0} ms.";
     }
 
+    /// <summary>Sleeps up to <paramref name="ticks"/> Stopwatch ticks (at least 1 ms), waking early when a token of the call is canceled.</summary>
+    private void Block(long ticks)
+    {
+        double milliseconds = Math.Ceiling(ticks * 1000.0 / Stopwatch.Frequency);
+        int timeout = milliseconds >= int.MaxValue ? int.MaxValue - 1 : Math.Max(1, (int)milliseconds);
+        _tokens.Sleep(timeout);
+    }
+
     private ulong OnEpochDeadline(Store store)
     {
         // Runs on the thread inside the call; throwing ends the call, and the exception comes back as the
         // InnerException of Wasmtime's, which Failed recognizes.
-        _callToken.ThrowIfCancellationRequested();
+        _tokens.ThrowIfCanceled();
         if (Stopwatch.GetTimestamp() >= _callDeadline)
         {
             throw new TimeoutException();

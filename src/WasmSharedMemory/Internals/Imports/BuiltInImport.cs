@@ -18,7 +18,7 @@ internal sealed class BuiltInImport : IHostFunction
     }
 
     /// <summary>What the function does for one call.</summary>
-    public delegate void Body(HostCallScope scope, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results);
+    public delegate void Body(Caller caller, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results);
 
     public string Module { get; }
 
@@ -29,7 +29,7 @@ internal sealed class BuiltInImport : IHostFunction
 
     public WasmSignature Signature { get; }
 
-    public void Invoke(HostCallScope scope, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results) => _body(scope, arguments, results);
+    public void Invoke(HostCallScope scope, Caller caller, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results) => _body(caller, arguments, results);
 
     /// <summary>Describes it as messages show it, for example <c>env.seed () -> f64 (AssemblyScript)</c>.</summary>
     public override string ToString() => $"{Module}.{Name} {Signature.Text} ({Toolchain})";

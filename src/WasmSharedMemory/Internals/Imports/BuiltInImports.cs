@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Linq;
+using System.Text;
 using System.Threading;
 using Wasmtime;
 using WasmSharedMemory.Internals.Calls;
@@ -39,9 +40,9 @@ internal static class BuiltInImports
 
     /// <summary>
     /// Decodes an AssemblyScript string: UTF-16LE code units at <paramref name="address"/>, their byte length the u32
-    /// just before it; null for address 0. A string that does not lie inside memory is described instead of read.
+    /// just before it; null for address 0. A string that does not lie inside <paramref name="memory"/> is described instead of read.
     /// </summary>
-    internal static string? ReadAssemblyScriptString(GuestMemory memory, uint address)
+    internal static string? ReadAssemblyScriptString(Memory? memory, uint address)
     {
         if (address == 0)
         {
@@ -50,27 +51,36 @@ internal static class BuiltInImports
 
         try
         {
-            uint bytes = address >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(memory.GetSpan<byte>(address - 4, 4)) : uint.MaxValue;
-            return memory.ReadUtf16(address, checked((int)(bytes / 2)));
+            if (memory is null || address < 4)
+            {
+                throw new ArgumentOutOfRangeException(nameof(address));
+            }
+
+            uint bytes = BinaryPrimitives.ReadUInt32LittleEndian(memory.GetSpan<byte>(address - 4L, 4));
+            return memory.ReadString(address, checked((int)(bytes & ~1u)), Encoding.Unicode);
         }
-        catch (ArgumentOutOfRangeException)
+        catch (Exception ex) when (ex is ArgumentException or OverflowException)
         {
             return $"(unreadable string at 0x{address:X8})";
         }
     }
 
-    private static void Abort(HostCallScope scope, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results)
+    /// <summary>
+    /// Throws the abort as a <see cref="WasmSharedMemoryException"/>. The strings are read through <paramref name="caller"/>, not
+    /// a <see cref="GuestMemory"/>: top-level AssemblyScript code runs in the start function, before the instance exists.
+    /// </summary>
+    private static void Abort(Caller caller, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results)
     {
-        GuestMemory memory = scope.Memory;
+        Memory? memory = caller.GetMemory("memory");
         string message = ReadAssemblyScriptString(memory, unchecked((uint)arguments[0].AsInt32())) ?? "(no message)";
         string file = ReadAssemblyScriptString(memory, unchecked((uint)arguments[1].AsInt32())) ?? "(no file)";
         throw new WasmSharedMemoryException($"AssemblyScript abort: \"{message}\" at {file}:{arguments[2].AsInt32()}:{arguments[3].AsInt32()}.");
     }
 
-    private static void Seed(HostCallScope scope, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results) =>
+    private static void Seed(Caller caller, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results) =>
         results[0] = (double)(DateTime.UtcNow.Ticks ^ unchecked(Interlocked.Increment(ref s_seeds) * (long)0x9E3779B97F4A7C15));
 
-    private static void Ignore(HostCallScope scope, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results)
+    private static void Ignore(Caller caller, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results)
     {
     }
 }

@@ -25,4 +25,20 @@ internal sealed class HostCallScope
 
     /// <summary>Records that a host function threw <paramref name="exception"/>, so the call that led there reports it.</summary>
     public void Failed(Exception exception) => _guest?.RecordHostFailure(exception);
+
+    /// <summary>
+    /// Traps the calling guest if the instance faulted while a host function ran (a call it made back in trapped, timed
+    /// out or was canceled, and it caught that): the call that led there throws <see cref="WasmModuleFaultedException"/>
+    /// carrying the fault instead of returning a result computed over a faulted module.
+    /// </summary>
+    /// <exception cref="HostFunctionFailure">The instance is faulted.</exception>
+    public void ThrowIfFaulted()
+    {
+        if (_guest?.FaultOrNull is { } fault)
+        {
+            var faulted = new WasmModuleFaultedException(fault);
+            _guest.RecordHostFailure(faulted);
+            throw new HostFunctionFailure(faulted);
+        }
+    }
 }

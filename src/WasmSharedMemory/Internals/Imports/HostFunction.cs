@@ -32,7 +32,7 @@ internal sealed class HostFunction<T1, T2, T3, T4, T5, T6, T7, T8, T9, TResult> 
 
     public WasmSignature Signature { get; }
 
-    public void Invoke(HostCallScope scope, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results)
+    public void Invoke(HostCallScope scope, Caller caller, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results)
     {
         int next = 0;
         T1 a1 = HostValue<T1>.Take(scope, arguments, ref next);

@@ -14,6 +14,9 @@ internal interface IHostFunction
     WasmSignature Signature { get; }
 
     /// <summary>Runs the function for a call from the guest of <paramref name="scope"/>; a result goes to <c>results[0]</c> when the import has one.</summary>
-    /// <remarks>An exception it throws traps the guest; <see cref="ImportBinder"/> records it first.</remarks>
-    void Invoke(HostCallScope scope, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results);
+    /// <remarks>
+    /// An exception it throws traps the guest; <see cref="ImportBinder"/> records it first. <paramref name="caller"/> reaches
+    /// the calling instance's exports even while its start function runs, before <paramref name="scope"/> is attached.
+    /// </remarks>
+    void Invoke(HostCallScope scope, Caller caller, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results);
 }

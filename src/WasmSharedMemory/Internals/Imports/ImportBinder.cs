@@ -83,15 +83,20 @@ internal static class ImportBinder
             {
                 try
                 {
-                    function.Invoke(scope, arguments, results);
+                    function.Invoke(scope, caller, arguments, results);
                 }
                 catch (Exception ex)
                 {
                     // Recorded here rather than read back from Wasmtime's trap: the export call that led here
-                    // reports this exception itself, whatever Wasmtime wraps it in.
+                    // reports this exception itself, whatever Wasmtime wraps it in. Wasmtime gets a stand-in
+                    // whose message it can always read: it fails fast when reading a message throws.
                     scope.Failed(ex);
-                    throw;
+                    throw new HostFunctionFailure(ex);
                 }
+
+                // A call the function made back in faulted the module, and the function caught that and returned:
+                // the guest must not go on over state that can no longer be trusted.
+                scope.ThrowIfFaulted();
             },
             import.Parameters,
             import.Results);

@@ -1,7 +1,9 @@
 using System.Linq;
 using Wasmtime;
+using WasmSharedMemory.Internals.Calls;
 using WasmSharedMemory.Internals.Imports;
 using WasmSharedMemory.Internals.Native;
+using WasmSharedMemory.Internals.Wasi;
 
 namespace WasmSharedMemory.Internals.Loading;
 
@@ -14,11 +16,12 @@ internal static class ImportLinker
     /// <summary>
     /// Returns a linker with the module's imports, or null when it imports nothing: <paramref name="shared"/> as
     /// <c>env.memory</c> (a shared kernel build imports nothing else), else the host functions of
-    /// <paramref name="options"/> or the built-in defaults, and WASI preview 1 if the module imports it.
+    /// <paramref name="options"/> or the built-in defaults, and WASI preview 1 if the module imports it, with the host's
+    /// own <c>poll_oneoff</c>, whose clock waits end at the deadline and tokens of <paramref name="limits"/>.
     /// </summary>
     /// <exception cref="WasmContractException">An import has no definition with its signature.</exception>
     /// <exception cref="WasmSharedMemoryException">A WASI grant cannot be honored.</exception>
-    public static Linker? Create(Engine engine, Store store, Module module, WasmHostOptions? options, HostCallScope scope, SharedLinearMemory? shared)
+    public static Linker? Create(Engine engine, Store store, Module module, WasmHostOptions? options, HostCallScope scope, SharedLinearMemory? shared, CallLimits limits)
     {
         if (shared is null && module.Imports.Count == 0)
         {
@@ -39,6 +42,11 @@ internal static class ImportLinker
             {
                 WasiGrants.Configure(store, options);
                 linker.DefineWasi();
+                if (module.Imports.Any(i => i.ModuleName == WasiModule && i.Name == WasiPoll.Name))
+                {
+                    WasiPoll.Attach(engine, store, limits);
+                    WasiPoll.Define(linker);
+                }
             }
 
             return linker;

@@ -71,7 +71,7 @@ internal static class Instantiation
             // check, any initialization call) runs under CallTimeout, FuelPerCall and the load's token.
             limits.BeginLoad(hostOptions?.LoadCancellationToken ?? CancellationToken.None);
             var scope = new HostCallScope();
-            Instance instance = Link(spec.Module, store, ImportLinker.Create(engine, store, spec.Module, hostOptions, scope, shared), limits);
+            Instance instance = Link(spec.Module, store, ImportLinker.Create(engine, store, spec.Module, hostOptions, scope, shared, limits), limits);
             LinearMemory memory = (LinearMemory?)shared ?? ExportedMemory.Of(spec.Module, instance);
             guest = new GuestInstance(store, spec.Module, instance, memory, limits, spec.Interruptible ? engine : null, spec.Owner);
             ticking = false; // the instance detaches when disposed

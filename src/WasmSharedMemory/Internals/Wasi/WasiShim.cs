@@ -1,0 +1,92 @@
+using System;
+using System.Runtime.CompilerServices;
+using Wasmtime;
+
+namespace WasmSharedMemory.Internals.Wasi;
+
+/// <summary>
+/// A tiny instance in the guest's store through which the host reaches Wasmtime's own WASI preview 1: its clocks, and
+/// its <c>poll_oneoff</c> over a copy of the guest's subscriptions. Wasmtime's WASI functions work on the memory of the
+/// instance that calls them, so the host cannot call them directly; this instance calls them over its own memory.
+/// </summary>
+internal sealed class WasiShim
+{
+    private const string Text = """
+        (module
+          (import "wasi_snapshot_preview1" "clock_time_get" (func $clock (param i32 i64 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+          (memory (export "memory") 1)
+          (func (export "now") (param i32) (result i64)
+            (drop (call $clock (local.get 0) (i64.const 1) (i32.const 0)))
+            (i64.load (i32.const 0)))
+          (func (export "poll") (param i32 i32 i32 i32) (result i32)
+            (call $poll (local.get 0) (local.get 1) (local.get 2) (local.get 3))))
+        """;
+
+    private const int SubscriptionBytes = 48;
+    private const int EventBytes = 32;
+
+    // Compiled once per engine, kept as long as the engine lives.
+    private static readonly ConditionalWeakTable<Engine, Module> s_modules = new();
+
+    private readonly Function _now;
+    private readonly Function _poll;
+    private readonly Memory _memory;
+
+    private WasiShim(Instance instance)
+    {
+        _now = instance.GetFunction("now")!;
+        _poll = instance.GetFunction("poll")!;
+        _memory = instance.GetMemory("memory")!;
+    }
+
+    /// <summary>
+    /// Instantiates the shim in <paramref name="store"/>, whose WASI context it shares; on first need only (it may be from
+    /// inside a call), since its memory reserves address space like any other.
+    /// </summary>
+    public static WasiShim Instantiate(Engine engine, Store store)
+    {
+        Module module = s_modules.GetValue(engine, e => Module.FromText(e, "wasmsharedmemory-wasi-shim", Text));
+        using var linker = new Linker(engine);
+        linker.DefineWasi();
+        return new WasiShim(linker.Instantiate(store, module));
+    }
+
+    /// <summary>Reads clock <paramref name="clock"/> (0 realtime, 1 monotonic) as the guest's <c>clock_time_get</c> would, in nanoseconds.</summary>
+    public ulong Now(int clock) => unchecked((ulong)(long)_now.Invoke(clock)!);
+
+    /// <summary>
+    /// Runs Wasmtime's <c>poll_oneoff</c> over a copy of the <paramref name="count"/> subscriptions at
+    /// <paramref name="subscriptions"/> in <paramref name="guest"/>, and copies its events and their count back.
+    /// </summary>
+    /// <returns>Its errno.</returns>
+    public int Poll(Memory guest, long subscriptions, long events, uint count, long eventCount)
+    {
+        long eventsAt = count * (long)SubscriptionBytes;
+        long countAt = eventsAt + (count * (long)EventBytes);
+        long pages = (countAt + 8 + Memory.PageSize - 1) / Memory.PageSize;
+        if (pages > _memory.GetSize())
+        {
+            _memory.Grow(pages - _memory.GetSize());
+        }
+
+        for (long i = 0; i < count; i++)
+        {
+            guest.GetSpan<byte>(subscriptions + (i * SubscriptionBytes), SubscriptionBytes).CopyTo(_memory.GetSpan<byte>(i * SubscriptionBytes, SubscriptionBytes));
+        }
+
+        int errno = (int)_poll.Invoke(0, (int)eventsAt, unchecked((int)count), (int)countAt)!;
+        if (errno == 0)
+        {
+            int written = _memory.ReadInt32(countAt);
+            for (long i = 0; i < written; i++)
+            {
+                _memory.GetSpan<byte>(eventsAt + (i * EventBytes), EventBytes).CopyTo(guest.GetSpan<byte>(events + (i * EventBytes), EventBytes));
+            }
+
+            guest.WriteInt32(eventCount, written);
+        }
+
+        return errno;
+    }
+}
