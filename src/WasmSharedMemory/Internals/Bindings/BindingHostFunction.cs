@@ -15,7 +15,7 @@ internal sealed class BindingHostFunction : IHostFunction
 
     public WasmSignature Signature { get; }
 
-    public void Invoke(HostCallScope scope, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results)
+    public void Invoke(HostCallScope scope, Caller caller, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results)
     {
         var frame = new WasmImportFrame(scope, arguments, results);
         _callback(ref frame);
