@@ -17,6 +17,7 @@ public static class ProbeProgram
         ["stack"] = StackProbe.Run,
         ["dispose-race"] = DisposeRaceProbe.Run,
         ["address-space"] = AddressSpaceProbe.Run,
+        ["compile-cache"] = CompileCacheProbe.Run,
     };
 
     public static int Main(string[] args)
