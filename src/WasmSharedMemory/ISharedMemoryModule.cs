@@ -13,6 +13,12 @@ namespace WasmSharedMemory;
 /// synchronized: as with any memory, do not write a buffer on one thread while another uses it.
 /// </para>
 /// <para>
+/// The object is a <see cref="WasmHost"/> of the kernel module (see <see cref="Host"/>), so a host's members work on
+/// it too: <see cref="WasmHost.Memory"/>, <see cref="WasmHost.Adopt{T}"/>, <see cref="WasmHost.AllocateUtf8"/>,
+/// <c>GetAction</c>/<c>GetFunction</c> for the module's exports. The members below that a host also has
+/// (<see cref="Allocate{T}"/>, the counters, <see cref="IsFaulted"/>, <see cref="IDisposable.Dispose"/>) are the host's own.
+/// </para>
+/// <para>
 /// Disposing the module releases its whole linear memory. Its buffers then report
 /// <see cref="WasmBuffer{T}.IsDisposed"/>, and a <see cref="Span{T}"/> taken from one earlier must not be used.
 /// </para>
@@ -24,6 +30,10 @@ public interface ISharedMemoryModule : IDisposable
 
     /// <summary>Gets how many instances share this module's memory and split large calls: <see cref="SharedMemoryOptions.Parallelism"/>, 1 by default.</summary>
     int Parallelism { get; }
+
+    /// <summary>Gets this module as the <see cref="WasmHost"/> it is: the same object, for the members a host has and this interface does not list.</summary>
+    /// <remarks>Disposing either disposes both; a member of a disposed module throws <see cref="ObjectDisposedException"/> naming <c>ISharedMemoryModule</c>.</remarks>
+    WasmHost Host { get; }
 
     /// <summary>Gets the number of buffers allocated from this module and not yet disposed; 0 once the module is disposed, which disposes them all.</summary>
     int LiveBuffers { get; }
@@ -44,7 +54,7 @@ public interface ISharedMemoryModule : IDisposable
     /// <returns>A buffer the caller owns and must dispose.</returns>
     /// <remarks>The contents of a new buffer are unspecified: the guest may hand out a block it used before.</remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative, or the buffer would exceed the 4 GiB WebAssembly address space.</exception>
-    /// <exception cref="WasmOutOfMemoryException">The module's memory could not grow enough (see <see cref="SharedMemoryOptions.MaxMemoryBytes"/>).</exception>
+    /// <exception cref="WasmOutOfMemoryException">The module's memory could not grow enough (see <see cref="InstanceOptions.MaxMemoryBytes"/>).</exception>
     /// <exception cref="WasmTrapException">The module's allocator trapped; the module is faulted from then on.</exception>
     /// <exception cref="WasmContractException">The allocator returned an address outside memory or misaligned for <typeparamref name="T"/>; the module is faulted from then on.</exception>
     /// <exception cref="WasmModuleFaultedException">The module faulted earlier.</exception>

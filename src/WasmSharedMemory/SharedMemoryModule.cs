@@ -14,7 +14,7 @@ public static class SharedMemoryModule
     /// Each build is compiled once per process, on first use; later loads create only a store and an instance.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">
-    /// <paramref name="variant"/> is not a defined value, <see cref="SharedMemoryOptions.MaxMemoryBytes"/> is below the
+    /// <paramref name="variant"/> is not a defined value, <see cref="InstanceOptions.MaxMemoryBytes"/> is below the
     /// module's initial memory or above 4 GiB, or <see cref="SharedMemoryOptions.Parallelism"/> is below 1 or above <see cref="MaxParallelism"/>.
     /// </exception>
     /// <exception cref="NotSupportedException">

@@ -1,19 +1,8 @@
 namespace WasmSharedMemory;
 
-/// <summary>Limits and parallelism of one loaded module.</summary>
-public sealed class SharedMemoryOptions
+/// <summary>Limits and parallelism of one loaded kernel module; the limits it shares with <see cref="WasmHostOptions"/> come from <see cref="InstanceOptions"/>.</summary>
+public sealed class SharedMemoryOptions : InstanceOptions
 {
-    /// <summary>
-    /// Gets or sets the most bytes the module's linear memory may grow to, or <see langword="null"/> for the
-    /// WebAssembly maximum of 4 GiB.
-    /// </summary>
-    /// <remarks>
-    /// Enforced by Wasmtime's store limits, or, with <see cref="Parallelism"/> above 1, as the shared memory's
-    /// declared maximum in whole 64 KiB pages (store limits do not govern a shared memory): either way an allocation
-    /// that would grow memory past it throws <see cref="WasmOutOfMemoryException"/> and leaves the module usable.
-    /// </remarks>
-    public long? MaxMemoryBytes { get; set; }
-
     /// <summary>
     /// Gets or sets how many instances of the kernel module share the module's one linear memory, each running
     /// on its own thread; 1 (the default) is a single instance on the calling thread.

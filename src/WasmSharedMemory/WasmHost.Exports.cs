@@ -7,7 +7,7 @@ namespace WasmSharedMemory;
 // Typed delegates for the module's own exports, one overload per arity (0 to 4 parameters), each a thin face
 // over GuestExport, which calls through the same guarded path as allocations and kernels: serialized, traps
 // mapped to WasmTrapException, the host faulted after a trap, the time limit and cancellation enforced.
-public sealed partial class WasmHost
+public partial class WasmHost
 {
     /// <summary>Gets a guarded delegate for the exported function that returns nothing.</summary>
     /// <param name="name">The export's name.</param>

@@ -5,7 +5,7 @@ using WasmSharedMemory.Internals;
 namespace WasmSharedMemory;
 
 // Typed interop beyond Allocate: blocks the guest allocated, and strings.
-public sealed partial class WasmHost
+public partial class WasmHost
 {
     /// <summary>Takes ownership of a block of <paramref name="length"/> elements that the module's allocator handed out, such as a result an export returned by pointer.</summary>
     /// <typeparam name="T">The element type.</typeparam>

@@ -3,6 +3,7 @@ using System.IO;
 using Wasmtime;
 using WasmSharedMemory.Internals;
 using WasmSharedMemory.Internals.Calls;
+using WasmSharedMemory.Internals.Loading;
 
 namespace WasmSharedMemory;
 
@@ -30,14 +31,23 @@ namespace WasmSharedMemory;
 /// other owner's buffer throws <see cref="ArgumentNullException"/>, <see cref="ObjectDisposedException"/> or
 /// <see cref="ArgumentException"/> (naming the delegate's parameter) without entering the guest.
 /// </para>
+/// <para>
+/// The kernel module is a host too: the object <see cref="SharedMemoryModule.Load"/> returns derives from this class,
+/// so everything here works on it as well. Only this library derives from it.
+/// </para>
 /// </remarks>
-public sealed partial class WasmHost : IDisposable
+public partial class WasmHost : IDisposable
 {
     private readonly GuestInstance _guest;
+    private readonly IDisposable? _owned;
 
-    private WasmHost(GuestInstance guest)
+    /// <summary>Wraps a loaded instance.</summary>
+    /// <param name="guest">The instance, owned from here on.</param>
+    /// <param name="owned">What else dies with the host, after the instance: the compiled module of a one-off load, a parallel module's workers; or null.</param>
+    internal WasmHost(GuestInstance guest, IDisposable? owned)
     {
         _guest = guest;
+        _owned = owned;
         Memory = new GuestMemory(guest);
     }
 
@@ -92,7 +102,7 @@ public sealed partial class WasmHost : IDisposable
         }
 
         Engine engine = HostEngines.Get(options?.FuelPerCall is not null);
-        return Load(Compile(() => Module.FromFile(engine, path)), contract, options, engine);
+        return Load(ModuleCompiler.Compile(() => Module.FromFile(engine, path)), contract, options, engine);
     }
 
     /// <summary>Loads a module from its binary encoding.</summary>
@@ -110,17 +120,8 @@ public sealed partial class WasmHost : IDisposable
     public static WasmHost FromBytes(ReadOnlySpan<byte> wasm, AllocatorContract? contract = null, WasmHostOptions? options = null)
     {
         Engine engine = HostEngines.Get(options?.FuelPerCall is not null);
-        Module module;
-        try
-        {
-            module = Module.FromBytes(engine, "module", wasm);
-        }
-        catch (WasmtimeException ex)
-        {
-            throw CompileFailed(ex);
-        }
-
-        return Load(module, contract, options, engine);
+        byte[] bytes = wasm.ToArray(); // a lambda cannot capture a span; the copy is small beside compiling
+        return Load(ModuleCompiler.Compile(() => Module.FromBytes(engine, "module", bytes)), contract, options, engine);
     }
 
     /// <summary>Loads a module from WebAssembly text (WAT).</summary>
@@ -144,7 +145,7 @@ public sealed partial class WasmHost : IDisposable
         }
 
         Engine engine = HostEngines.Get(options?.FuelPerCall is not null);
-        return Load(Compile(() => Module.FromText(engine, "module", wat)), contract, options, engine);
+        return Load(ModuleCompiler.Compile(() => Module.FromText(engine, "module", wat)), contract, options, engine);
     }
 
     /// <summary>Allocates a buffer of <paramref name="length"/> elements through the module's allocator.</summary>
@@ -163,18 +164,22 @@ public sealed partial class WasmHost : IDisposable
         where T : unmanaged => _guest.Heap.Allocate<T>(length);
 
     /// <summary>Releases the module's store and with it all its memory. Buffers still alive report <see cref="WasmBuffer{T}.IsDisposed"/>.</summary>
+    /// <remarks>Calling it again does nothing.</remarks>
     /// <exception cref="InvalidOperationException">Called from a host function while the module is calling it.</exception>
     public void Dispose()
     {
+        // The instance first: its Dispose waits for a call in flight and refuses new ones, so nothing it owns is in use after.
         _guest.Dispose();
-        _guest.Module.Dispose();
+        _owned?.Dispose();
     }
 
+    /// <summary>Instantiates <paramref name="module"/>, which the host owns from here on, on a host engine.</summary>
     private static WasmHost Load(Module module, AllocatorContract? contract, WasmHostOptions? options, Engine engine)
     {
         try
         {
-            return new WasmHost(GuestLoader.Load(engine, module, contract, options, interruptible: true));
+            var spec = GuestSpec.ForHost(engine, module, contract ?? GuestHeap.Detect(module), options, interruptible: true);
+            return new WasmHost(Instantiation.Instantiate(spec), owned: module);
         }
         catch
         {
@@ -192,19 +197,4 @@ public sealed partial class WasmHost : IDisposable
 
         return new GuestExport<T1, T2, T3, T4, TResult>(_guest, name, cancellationToken);
     }
-
-    private static Module Compile(Func<Module> compile)
-    {
-        try
-        {
-            return compile();
-        }
-        catch (WasmtimeException ex)
-        {
-            throw CompileFailed(ex);
-        }
-    }
-
-    private static WasmSharedMemoryException CompileFailed(WasmtimeException ex) =>
-        new($"The WebAssembly module could not be compiled: {ex.Message}", ex);
 }

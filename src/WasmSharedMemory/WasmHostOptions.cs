@@ -4,15 +4,9 @@ using System.Threading;
 
 namespace WasmSharedMemory;
 
-/// <summary>Limits, WASI grants and host functions for one <see cref="WasmHost"/>.</summary>
-public sealed class WasmHostOptions
+/// <summary>Limits, WASI grants and host functions for one <see cref="WasmHost"/>; the limits it shares with <see cref="SharedMemoryOptions"/> come from <see cref="InstanceOptions"/>.</summary>
+public sealed class WasmHostOptions : InstanceOptions
 {
-    /// <summary>
-    /// Gets or sets the most bytes the module's linear memory may grow to, or <see langword="null"/> for the
-    /// WebAssembly maximum of 4 GiB. Enforced by Wasmtime's store limits: growth past it fails inside the guest.
-    /// </summary>
-    public long? MaxMemoryBytes { get; set; }
-
     /// <summary>
     /// Gets or sets how long one call into the module may run, or <see langword="null"/> for no limit. A call
     /// that runs longer is interrupted and throws <see cref="TimeoutException"/>, and the host is faulted. It

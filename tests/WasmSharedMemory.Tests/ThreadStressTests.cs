@@ -87,7 +87,7 @@ public sealed class ThreadStressTests : LeakCheckedTests
     [Fact]
     public void WasmHostExports_CalledFromEveryCoreForAFixedTime_AreSerializedWithNoLostUpdate()
     {
-        byte[] wasm = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Modules", "wasm_shared_memory.simd.wasm"));
+        byte[] wasm = File.ReadAllBytes(ToolchainModules.Path("wasm_shared_memory.simd.wasm"));
         // A call timeout arms the epoch deadline on every call, so that path is hammered too.
         using WasmHost host = Track(WasmHost.FromBytes(wasm, options: new WasmHostOptions { CallTimeout = TimeSpan.FromSeconds(30) }));
         var target = new HostTarget(host);
@@ -123,7 +123,7 @@ public sealed class ThreadStressTests : LeakCheckedTests
     /// Runs a worker per core until the deadline. With <paramref name="retire"/>, each worker moves to a new
     /// target from <paramref name="start"/> every 400 operations and hands the old one to <paramref name="retire"/>.
     /// </summary>
-    private Totals Hammer(Func<int, int, (IStressTarget Target, WasmBuffer<int> Counter)> start, Action<Worker>? retire = null)
+    private Totals Hammer(Func<int, int, (StressTarget Target, WasmBuffer<int> Counter)> start, Action<Worker>? retire = null)
     {
         int threads = Threads;
         var failures = new ConcurrentQueue<Exception>();
@@ -197,36 +197,39 @@ public sealed class ThreadStressTests : LeakCheckedTests
 
     private readonly record struct Totals(int Threads, long Operations, long Multiplies, long Allocations, long CounterCalls);
 
-    /// <summary>What a worker needs of a module: allocation and the three kernels.</summary>
-    private interface IStressTarget
+    /// <summary>What a worker hammers: a host to allocate from (the kernel module is one), and a way to run the kernels.</summary>
+    private abstract class StressTarget
     {
-        TrackedBuffer Allocate(int id, ElementKind kind, int length);
+        protected StressTarget(WasmHost host) => Host = host;
 
-        void Run<T>(ElementWiseCase<T> kernel, WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination)
+        public WasmHost Host { get; }
+
+        public TrackedBuffer Allocate(int id, ElementKind kind, int length) => TrackedBuffer.Allocate(Host, id, kind, length);
+
+        public abstract void Run<T>(ElementWiseCase<T> kernel, WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination)
             where T : unmanaged;
     }
 
-    private sealed class ModuleTarget : IStressTarget
+    /// <summary>The kernel module, its kernels called through <see cref="ISharedMemoryModule"/>.</summary>
+    private sealed class ModuleTarget : StressTarget
     {
-        public ModuleTarget(ISharedMemoryModule module) => Module = module;
+        public ModuleTarget(ISharedMemoryModule module)
+            : base(module.Host) => Module = module;
 
         public ISharedMemoryModule Module { get; }
 
-        public TrackedBuffer Allocate(int id, ElementKind kind, int length) => TrackedBuffer.Allocate(Module, id, kind, length);
-
-        public void Run<T>(ElementWiseCase<T> kernel, WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination)
-            where T : unmanaged => kernel.Run(Module, left, right, destination);
+        public override void Run<T>(ElementWiseCase<T> kernel, WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination) =>
+            kernel.Run(Module, left, right, destination);
     }
 
-    /// <summary>The kernel module loaded as a plain <see cref="WasmHost"/>, its kernels called through guarded exports.</summary>
-    private sealed class HostTarget : IStressTarget
+    /// <summary>The kernel module's <c>.wasm</c> loaded as a plain <see cref="WasmHost"/>, its kernels called through guarded exports.</summary>
+    private sealed class HostTarget : StressTarget
     {
-        private readonly WasmHost _host;
         private readonly Dictionary<string, Delegate> _kernels;
 
         public HostTarget(WasmHost host)
+            : base(host)
         {
-            _host = host;
             // Bound up front from the table, buffers passed as checked arguments rather than raw addresses.
             _kernels = KernelCases.All.Where(k => k.Descriptor.Shape == KernelShape.ElementWise).ToDictionary(k => k.Descriptor.Export, k => k switch
             {
@@ -236,10 +239,7 @@ public sealed class ThreadStressTests : LeakCheckedTests
             });
         }
 
-        public TrackedBuffer Allocate(int id, ElementKind kind, int length) => ElementKinds.Allocate(ElementKinds.From(_host), id, kind, length);
-
-        public void Run<T>(ElementWiseCase<T> kernel, WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination)
-            where T : unmanaged =>
+        public override void Run<T>(ElementWiseCase<T> kernel, WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination) =>
             ((Action<int, WasmBuffer<T>, WasmBuffer<T>, WasmBuffer<T>>)_kernels[kernel.Descriptor.Export])(left.Length, destination, left, right);
     }
 
@@ -252,17 +252,17 @@ public sealed class ThreadStressTests : LeakCheckedTests
 
         private readonly Random _random;
         private readonly List<TrackedBuffer> _pool = new();
-        private readonly IStressTarget _target;
+        private readonly StressTarget _target;
         private readonly TrackedBuffer<int> _three;
         private readonly long _priorOperations, _priorMultiplies, _priorAllocations, _priorCounterCalls;
         private int _nextId;
 
-        public Worker(IStressTarget target, WasmBuffer<int> counter, int seed)
+        public Worker(StressTarget target, WasmBuffer<int> counter, int seed)
             : this(target, counter, new Random(seed), 0, 0, 0, 0)
         {
         }
 
-        private Worker(IStressTarget target, WasmBuffer<int> counter, Random random, long operations, long multiplies, long allocations, long counterCalls)
+        private Worker(StressTarget target, WasmBuffer<int> counter, Random random, long operations, long multiplies, long allocations, long counterCalls)
         {
             _target = target;
             Counter = counter;
@@ -273,7 +273,7 @@ public sealed class ThreadStressTests : LeakCheckedTests
             _three.Accept();
         }
 
-        public IStressTarget Target => _target;
+        public StressTarget Target => _target;
 
         public WasmBuffer<int> Counter { get; }
 
@@ -294,7 +294,7 @@ public sealed class ThreadStressTests : LeakCheckedTests
         private long Allocations { get; set; }
 
         /// <summary>A worker for a new module that keeps this one's random stream and totals.</summary>
-        public Worker Continue(IStressTarget target, WasmBuffer<int> counter) =>
+        public Worker Continue(StressTarget target, WasmBuffer<int> counter) =>
             new(target, counter, _random, TotalOperations, TotalMultiplies, TotalAllocations, TotalCounterCalls);
 
         public void Step()

@@ -42,12 +42,18 @@ internal sealed unsafe class GuestInstance : IDisposable
     private int _depth;
     private Exception? _hostFailure;
 
-    /// <summary>Wraps an instantiated module whose buffers live in <c>memory</c> (disposed after the store); <see cref="GuestLoader"/> builds it and then binds <see cref="Heap"/>.</summary>
-    public GuestInstance(Store store, Module module, Instance instance, LinearMemory memory, CallLimits limits, Engine? tickedEngine)
+    /// <summary>
+    /// Wraps an instantiated module whose buffers live in <c>memory</c> (disposed after the store), reported as
+    /// <c>owner</c> once disposed; <see cref="Loading.Instantiation"/> builds it and then binds <see cref="Heap"/>.
+    /// </summary>
+    public GuestInstance(Store store, Module module, Instance instance, LinearMemory memory, CallLimits limits, Engine? tickedEngine, string owner)
     {
-        (_store, Module, Instance, _memory, _limits, _tickedEngine) = (store, module, instance, memory, limits, tickedEngine);
+        (_store, Module, Instance, _memory, _limits, _tickedEngine, Owner) = (store, module, instance, memory, limits, tickedEngine, owner);
         _base = memory.Base;
     }
+
+    /// <summary>Gets the name of the public type that owns this instance, which a disposed instance is reported by.</summary>
+    public string Owner { get; }
 
     /// <summary>Gets the compiled module, for messages that list its exports.</summary>
     public Module Module { get; }
@@ -125,7 +131,7 @@ internal sealed unsafe class GuestInstance : IDisposable
     {
         if (!TryEnterAccess())
         {
-            ThrowHelper.ThrowModuleDisposed();
+            ThrowHelper.ThrowModuleDisposed(Owner);
         }
     }
 
@@ -269,14 +275,14 @@ internal sealed unsafe class GuestInstance : IDisposable
             : new WasmTrapException(export, host);
     }
 
-    /// <summary>Attaches the heap; once, by <see cref="GuestLoader"/>.</summary>
+    /// <summary>Attaches the heap; once, by <see cref="Loading.Instantiation"/>.</summary>
     internal void AttachHeap(GuestHeap heap) => Heap = heap;
 
     private void ThrowIfDisposed()
     {
         if (_disposed)
         {
-            ThrowHelper.ThrowModuleDisposed();
+            ThrowHelper.ThrowModuleDisposed(Owner);
         }
     }
 }

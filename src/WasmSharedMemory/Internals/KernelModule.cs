@@ -1,21 +1,24 @@
 using WasmSharedMemory.Internals.Calls;
 using WasmSharedMemory.Internals.Kernels;
-using WasmSharedMemory.Internals.Native;
+using WasmSharedMemory.Internals.Loading;
 using WasmSharedMemory.Internals.Parallel;
 
 namespace WasmSharedMemory.Internals;
 
 /// <summary>
-/// The implementation behind <see cref="ISharedMemoryModule"/>: a thin typed face over a <see cref="GuestInstance"/>
-/// of the kernel module, whose kernels come from <see cref="KernelTable"/> and are bound when first called.
+/// The implementation behind <see cref="ISharedMemoryModule"/>: a <see cref="WasmHost"/> of the kernel module, so
+/// memory, allocation, exports, counters and faults are the host's own members, plus the kernels, which come from
+/// <see cref="KernelTable"/> and are bound when first called.
 /// </summary>
-internal sealed class KernelModule : ISharedMemoryModule
+internal sealed class KernelModule : WasmHost, ISharedMemoryModule
 {
+    // The base's instance, held here too for the kernel calls.
     private readonly GuestInstance _guest;
     private readonly KernelCrew? _crew;
     private readonly GuestFunction?[] _kernels = new GuestFunction?[KernelTable.Bindable.Length];
 
     private KernelModule(ModuleVariant variant, GuestInstance guest, KernelCrew? crew = null)
+        : base(guest, owned: crew)
     {
         Variant = variant;
         _guest = guest;
@@ -26,16 +29,7 @@ internal sealed class KernelModule : ISharedMemoryModule
 
     public int Parallelism => _crew?.Parallelism ?? 1;
 
-    public int LiveBuffers => _guest.Heap.LiveBuffers;
-
-    public long LiveBytes => _guest.Heap.LiveBytes;
-
-    public long MemoryBytes => _guest.MemoryBytes;
-
-    public bool IsFaulted => _guest.IsFaulted;
-
-    /// <summary>Gets the guest, for tests that inspect it.</summary>
-    internal GuestInstance Guest => _guest;
+    public WasmHost Host => this;
 
     /// <summary>Gets the extra instances a call splits across, or null for a module of one instance.</summary>
     internal KernelCrew? Crew => _crew;
@@ -45,34 +39,22 @@ internal sealed class KernelModule : ISharedMemoryModule
     /// <param name="module">A compiled kernel module (ours, or a test module that imitates it); not owned.</param>
     /// <param name="variant">The variant to report.</param>
     /// <param name="options">Limits, or null.</param>
-    public static KernelModule Create(Wasmtime.Engine engine, Wasmtime.Module module, ModuleVariant variant, SharedMemoryOptions? options)
-    {
-        var hostOptions = options?.MaxMemoryBytes is { } max ? new WasmHostOptions { MaxMemoryBytes = max } : null;
-        return new KernelModule(variant, GuestLoader.Load(engine, module, AllocatorContract.WasmSharedMemory, hostOptions, interruptible: false));
-    }
+    public static KernelModule Create(Wasmtime.Engine engine, Wasmtime.Module module, ModuleVariant variant, SharedMemoryOptions? options) =>
+        new(variant, Instantiation.Instantiate(GuestSpec.ForKernels(engine, module, options, shared: false)));
 
     /// <summary>
-    /// Creates one shared memory and instantiates <paramref name="module"/> (a shared-memory build) over it
-    /// <paramref name="parallelism"/> times: the first instance allocates and runs calls; the others run parts of them.
+    /// Instantiates <paramref name="module"/> (a shared-memory build) over a new shared memory, then
+    /// <paramref name="parallelism"/> - 1 more times over the same memory: the first instance allocates and runs
+    /// calls; the others run parts of them.
     /// </summary>
-    /// <remarks>
-    /// <c>engine</c> may create shared memories and compiled <c>module</c>; <see cref="SharedMemoryOptions.MaxMemoryBytes"/>
-    /// becomes the memory's maximum.
-    /// </remarks>
+    /// <remarks><c>engine</c> may create shared memories and compiled <c>module</c>.</remarks>
     public static KernelModule CreateParallel(Wasmtime.Engine engine, Wasmtime.Module module, ModuleVariant variant, SharedMemoryOptions? options, int parallelism)
     {
-        long initial = GuestLoader.InitialMemoryBytes(module);
-        long? max = options?.MaxMemoryBytes;
-        GuestLoader.CheckMaxMemory(max, initial);
-        // Whole pages, never above the limit: a shared memory's maximum is all that bounds its growth.
-        ulong maxPages = (ulong)(max ?? 1L << 32) / (ulong)Wasmtime.Memory.PageSize;
-        SharedLinearMemory memory = SharedLinearMemory.Create(engine, (ulong)initial / (ulong)Wasmtime.Memory.PageSize, maxPages);
-        var hostOptions = max is { } limit ? new WasmHostOptions { MaxMemoryBytes = limit } : null;
-        GuestInstance guest = GuestLoader.Load(engine, module, AllocatorContract.WasmSharedMemory, hostOptions, interruptible: false, memory);
+        GuestInstance guest = Instantiation.Instantiate(GuestSpec.ForKernels(engine, module, options, shared: true));
         try
         {
             uint heapBase = guest.Instance.GetGlobal("__heap_base")?.GetValue() is int value ? unchecked((uint)value) : 0;
-            return new KernelModule(variant, guest, KernelCrew.Start(engine, module, memory, parallelism, heapBase));
+            return new KernelModule(variant, guest, KernelCrew.Start(engine, module, (Native.SharedLinearMemory)guest.Memory, parallelism, heapBase));
         }
         catch
         {
@@ -80,9 +62,6 @@ internal sealed class KernelModule : ISharedMemoryModule
             throw;
         }
     }
-
-    public WasmBuffer<T> Allocate<T>(int length)
-        where T : unmanaged => _guest.Heap.Allocate<T>(length);
 
     public void Multiply(WasmBuffer<float> left, WasmBuffer<float> right, WasmBuffer<float> destination) => ElementWise(KernelTable.MultiplySingle, left, right, destination);
 
@@ -99,13 +78,6 @@ internal sealed class KernelModule : ISharedMemoryModule
     public float Dot(WasmBuffer<float> left, WasmBuffer<float> right) => Reduce(KernelTable.DotSingle, left, right);
 
     public double Dot(WasmBuffer<double> left, WasmBuffer<double> right) => Reduce(KernelTable.DotDouble, left, right);
-
-    public void Dispose()
-    {
-        // The instance first: its Dispose waits for a call in flight and refuses new ones, so no part is posted after.
-        _guest.Dispose();
-        _crew?.Dispose();
-    }
 
     /// <summary>Returns the bound export of <paramref name="kernel"/>, binding and checking it on first use. Call inside a guest call.</summary>
     /// <exception cref="WasmContractException">The module lacks the export or it has another signature.</exception>

@@ -105,9 +105,10 @@ internal static class ThrowHelper
             (uint)offset > (uint)arrayLength ? nameof(offset) : nameof(count),
             $"The range of {count} bytes at offset {offset} does not lie inside an array of {arrayLength} bytes.");
 
+    /// <summary>Throws for a member of a disposed module, named as its owner is (<c>WasmHost</c>, <c>ISharedMemoryModule</c>).</summary>
     [DoesNotReturn]
-    public static void ThrowModuleDisposed() =>
-        throw new ObjectDisposedException(nameof(SharedMemoryModule), "The WebAssembly module has been disposed.");
+    public static void ThrowModuleDisposed(string owner) =>
+        throw new ObjectDisposedException(owner, $"The WebAssembly module has been disposed ({owner}.Dispose), which released its store and memory.");
 
     [DoesNotReturn]
     public static void ThrowForeignBuffer(string paramName) =>

@@ -3,7 +3,7 @@ using WasmSharedMemory.Internals;
 
 namespace WasmSharedMemory.Tests.Fuzz;
 
-/// <summary>Something that allocates buffers: a kernel module, a <see cref="WasmHost"/>, a test's front over either.</summary>
+/// <summary>Something that allocates buffers: a <see cref="WasmHost"/> (the kernel module is one), or a heap adopting what its guest allocated.</summary>
 internal interface IBufferSource
 {
     WasmBuffer<T> Allocate<T>(int length)
@@ -37,24 +37,11 @@ internal static class ElementKinds
         _ => TrackedBuffer<Vector3>.Of(id, kind, source.Allocate<Vector3>(length)),
     };
 
-    /// <summary>Wraps a kernel module.</summary>
-    public static IBufferSource From(ISharedMemoryModule module) => new ModuleSource(module);
-
-    /// <summary>Wraps a host.</summary>
+    /// <summary>Wraps a host: any module, the kernel module included.</summary>
     public static IBufferSource From(WasmHost host) => new HostSource(host);
 
     /// <summary>Wraps a heap: what <see cref="TrackedBuffer.Adopt"/> adopts into.</summary>
     public static IBufferSource Adopting(GuestHeap heap, Func<int, int, int> guestAlloc) => new AdoptingSource(heap, guestAlloc);
-
-    private sealed class ModuleSource : IBufferSource
-    {
-        private readonly ISharedMemoryModule _module;
-
-        public ModuleSource(ISharedMemoryModule module) => _module = module;
-
-        public WasmBuffer<T> Allocate<T>(int length)
-            where T : unmanaged => _module.Allocate<T>(length);
-    }
 
     private sealed class HostSource : IBufferSource
     {

@@ -209,7 +209,7 @@ internal sealed class FuzzRun : IDisposable
         long bytes = (long)length * ElementKinds.Size(kind);
         try
         {
-            TrackedBuffer buffer = TrackedBuffer.Allocate(_module, _nextId++, kind, length);
+            TrackedBuffer buffer = TrackedBuffer.Allocate(_module.Host, _nextId++, kind, length);
             _live.Add(buffer);
             _stats.Allocations++;
             _stats.AllocatedBytes += bytes;
@@ -487,7 +487,7 @@ internal sealed class FuzzRun : IDisposable
                 break;
             case 7: // a buffer of another module, passed either way
                 _foreign ??= _track(SharedMemoryModule.Load(_variant, new SharedMemoryOptions { Parallelism = _parallelism }));
-                var theirs = TrackedBuffer.Allocate(_foreign, -1, kind, left.Length);
+                var theirs = TrackedBuffer.Allocate(_foreign.Host, -1, kind, left.Length);
                 try
                 {
                     theirs.Write(step.Seed, 1, 0);
@@ -516,7 +516,7 @@ internal sealed class FuzzRun : IDisposable
     private object AllocateUnchecked(ElementKind kind, int length)
     {
         // Only reached when the allocation wrongly succeeded; don't leave the block behind.
-        TrackedBuffer buffer = ElementKinds.Allocate(ElementKinds.From(_module), -1, kind, length);
+        TrackedBuffer buffer = ElementKinds.Allocate(ElementKinds.From(_module.Host), -1, kind, length);
         buffer.Dispose();
         return buffer;
     }

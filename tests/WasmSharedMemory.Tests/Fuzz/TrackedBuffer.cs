@@ -34,8 +34,8 @@ internal abstract class TrackedBuffer
 
     public abstract bool IsDisposed { get; }
 
-    public static TrackedBuffer Allocate(ISharedMemoryModule module, int id, ElementKind kind, int length) =>
-        ElementKinds.Allocate(ElementKinds.From(module), id, kind, length);
+    public static TrackedBuffer Allocate(WasmHost host, int id, ElementKind kind, int length) =>
+        ElementKinds.Allocate(ElementKinds.From(host), id, kind, length);
 
     /// <summary>
     /// Has the guest allocate a block through its own allocator export (<paramref name="guestAlloc"/>, called with

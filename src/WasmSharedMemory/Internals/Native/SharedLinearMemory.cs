@@ -12,9 +12,9 @@ namespace WasmSharedMemory.Internals.Native;
 /// <remarks>
 /// The memory never moves (its base is fixed at creation and stays put as any instance grows it), so buffers
 /// cache pointers into it as they do into an exported memory. Store limits do not govern a shared memory's
-/// growth; its declared maximum does, and that is where <see cref="SharedMemoryOptions.MaxMemoryBytes"/> goes.
-/// Each instance that imports it holds its own reference, so the memory is unmapped when this object and every
-/// store are gone.
+/// growth; its declared maximum does, and that is where <see cref="InstanceOptions.MaxMemoryBytes"/> goes.
+/// Each instance that imports it holds its own reference (<see cref="Share"/>), so the memory is unmapped when every
+/// reference and every store are gone.
 /// </remarks>
 internal sealed unsafe class SharedLinearMemory : LinearMemory
 {
@@ -71,6 +71,9 @@ internal sealed unsafe class SharedLinearMemory : LinearMemory
 
         return new SharedLinearMemory(memory);
     }
+
+    /// <summary>Returns another reference to this memory, which the instance that joins it owns and disposes.</summary>
+    public SharedLinearMemory Share() => new(WasmtimeApi.wasmtime_sharedmemory_clone(Handle));
 
     /// <summary>Defines this memory as <c>env.memory</c> in <paramref name="linker"/>, which copies the reference.</summary>
     /// <exception cref="WasmSharedMemoryException">Wasmtime refused the definition.</exception>

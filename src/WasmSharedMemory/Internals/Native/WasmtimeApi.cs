@@ -38,6 +38,10 @@ internal static unsafe class WasmtimeApi
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     public static extern nint wasmtime_sharedmemory_new(nint engine, nint type, nint* result);
 
+    /// <summary><c>wasmtime_sharedmemory_t *wasmtime_sharedmemory_clone(const wasmtime_sharedmemory_t*)</c>: another reference to the same memory.</summary>
+    [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    public static extern nint wasmtime_sharedmemory_clone(nint memory);
+
     /// <summary><c>uint8_t *wasmtime_sharedmemory_data(const wasmtime_sharedmemory_t*)</c>: the base, which never moves.</summary>
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     public static extern byte* wasmtime_sharedmemory_data(nint memory);

@@ -4,6 +4,7 @@ using System.Threading;
 using Wasmtime;
 using WasmSharedMemory.Internals.Calls;
 using WasmSharedMemory.Internals.Kernels;
+using WasmSharedMemory.Internals.Loading;
 using WasmSharedMemory.Internals.Native;
 
 namespace WasmSharedMemory.Internals.Parallel;
@@ -25,7 +26,7 @@ internal sealed class KernelWorker : IDisposable
     private static readonly long s_spinTicks = (long)(SpinWindow.TotalSeconds * Stopwatch.Frequency);
 
     private readonly KernelCrew _crew;
-    private readonly Store _store;
+    private readonly GuestInstance _guest;
     private readonly GuestFunction[] _kernels;
     private readonly bool _yieldWhileSpinning;
     private readonly Thread _thread;
@@ -33,9 +34,9 @@ internal sealed class KernelWorker : IDisposable
     private int _parked;
     private volatile bool _stopping;
 
-    private KernelWorker(KernelCrew crew, Store store, GuestFunction[] kernels, int number, bool yieldWhileSpinning)
+    private KernelWorker(KernelCrew crew, GuestInstance guest, GuestFunction[] kernels, int number, bool yieldWhileSpinning)
     {
-        (_crew, _store, _kernels, _yieldWhileSpinning) = (crew, store, kernels, yieldWhileSpinning);
+        (_crew, _guest, _kernels, _yieldWhileSpinning) = (crew, guest, kernels, yieldWhileSpinning);
         _thread = new Thread(Run) { IsBackground = true, Name = $"WasmSharedMemory kernel worker {number}" };
         _thread.Start();
     }
@@ -46,33 +47,25 @@ internal sealed class KernelWorker : IDisposable
     /// <summary>Gets a value indicating whether the worker is parked, so a call must wake it to have its help.</summary>
     public bool IsParked => Volatile.Read(ref _parked) != 0;
 
-    /// <summary>Instantiates <paramref name="module"/> in a new store over <paramref name="memory"/>, binds every kernel, and starts the thread.</summary>
+    /// <summary>Instantiates <paramref name="module"/> over <paramref name="memory"/> (the one instantiation path), binds every kernel, and starts the thread.</summary>
     /// <exception cref="WasmContractException">The module lacks a kernel export or it has another signature.</exception>
     public static KernelWorker Start(KernelCrew crew, Engine engine, Module module, SharedLinearMemory memory, int number)
     {
-        var store = new Store(engine);
+        GuestInstance guest = Instantiation.Instantiate(GuestSpec.ForWorker(engine, module, memory));
         try
         {
-            Instance instance;
-            using (var linker = new Linker(engine))
-            {
-                memory.DefineIn(linker, store);
-                instance = linker.Instantiate(store, module);
-            }
-
-            var limits = new CallLimits(store, interruptible: false, options: null);
             var kernels = new GuestFunction[KernelTable.Bindable.Length];
             foreach (KernelDescriptor kernel in KernelTable.Bindable)
             {
-                kernels[kernel.Index] = GuestFunction.Bind(store, limits, instance, module, kernel.Export, kernel.Signature);
+                kernels[kernel.Index] = guest.Bind(kernel.Export, kernel.Signature);
             }
 
             // With more instances than cores a spinning worker would keep the thread it waits for off the core.
-            return new KernelWorker(crew, store, kernels, number, yieldWhileSpinning: crew.Parallelism > Environment.ProcessorCount);
+            return new KernelWorker(crew, guest, kernels, number, yieldWhileSpinning: crew.Parallelism > Environment.ProcessorCount);
         }
         catch
         {
-            store.Dispose();
+            guest.Dispose();
             throw;
         }
     }
@@ -97,7 +90,7 @@ internal sealed class KernelWorker : IDisposable
         _stopping = true;
         _wake.Set();
         _thread.Join();
-        _store.Dispose();
+        _guest.Dispose();
         _wake.Dispose();
     }
 

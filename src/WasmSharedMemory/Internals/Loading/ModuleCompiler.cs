@@ -1,0 +1,25 @@
+using System;
+using Wasmtime;
+
+namespace WasmSharedMemory.Internals.Loading;
+
+/// <summary>Compiles a user's module, mapping what Wasmtime refuses to the library's exception.</summary>
+internal static class ModuleCompiler
+{
+    /// <summary>Runs <paramref name="compile"/> (one of <see cref="Module"/>'s factories).</summary>
+    /// <exception cref="WasmSharedMemoryException">The module is not valid or not supported by the engine.</exception>
+    public static Module Compile(Func<Module> compile)
+    {
+        try
+        {
+            return compile();
+        }
+        catch (WasmtimeException ex)
+        {
+            throw Failed(ex);
+        }
+    }
+
+    private static WasmSharedMemoryException Failed(WasmtimeException ex) =>
+        new($"The WebAssembly module could not be compiled: {ex.Message}", ex);
+}
