@@ -91,18 +91,7 @@ public partial class WasmHost : IDisposable
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static WasmHost FromFile(string path, AllocatorContract? contract = null, WasmHostOptions? options = null)
     {
-        if (path is null)
-        {
-            ThrowHelper.ThrowArgumentNull(nameof(path));
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"The WebAssembly module '{path}' does not exist.", path);
-        }
-
-        Engine engine = HostEngines.Get(options?.FuelPerCall is not null);
-        return Load(ModuleCompiler.Compile(() => Module.FromFile(engine, path)), contract, options, engine);
+        return WasmModule.FromFile(path, WasmModule.ForHost(options)).InstantiateAndHandOver(contract, options);
     }
 
     /// <summary>Loads a module from its binary encoding.</summary>
@@ -119,9 +108,7 @@ public partial class WasmHost : IDisposable
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static WasmHost FromBytes(ReadOnlySpan<byte> wasm, AllocatorContract? contract = null, WasmHostOptions? options = null)
     {
-        Engine engine = HostEngines.Get(options?.FuelPerCall is not null);
-        byte[] bytes = wasm.ToArray(); // a lambda cannot capture a span; the copy is small beside compiling
-        return Load(ModuleCompiler.Compile(() => Module.FromBytes(engine, "module", bytes)), contract, options, engine);
+        return WasmModule.FromBytes(wasm, WasmModule.ForHost(options)).InstantiateAndHandOver(contract, options);
     }
 
     /// <summary>Loads a module from WebAssembly text (WAT).</summary>
@@ -139,13 +126,7 @@ public partial class WasmHost : IDisposable
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static WasmHost FromText(string wat, AllocatorContract? contract = null, WasmHostOptions? options = null)
     {
-        if (wat is null)
-        {
-            ThrowHelper.ThrowArgumentNull(nameof(wat));
-        }
-
-        Engine engine = HostEngines.Get(options?.FuelPerCall is not null);
-        return Load(ModuleCompiler.Compile(() => Module.FromText(engine, "module", wat)), contract, options, engine);
+        return WasmModule.FromText(wat, WasmModule.ForHost(options)).InstantiateAndHandOver(contract, options);
     }
 
     /// <summary>Allocates a buffer of <paramref name="length"/> elements through the module's allocator.</summary>
@@ -173,26 +154,17 @@ public partial class WasmHost : IDisposable
         _owned?.Dispose();
     }
 
-    /// <summary>Instantiates <paramref name="module"/>, which the host owns from here on, on a host engine.</summary>
-    private static WasmHost Load(Module module, AllocatorContract? contract, WasmHostOptions? options, Engine engine)
-    {
-        try
-        {
-            var spec = GuestSpec.ForHost(engine, module, contract ?? GuestHeap.Detect(module), options, interruptible: true);
-            return new WasmHost(Instantiation.Instantiate(spec), owned: module);
-        }
-        catch
-        {
-            module.Dispose();
-            throw;
-        }
-    }
-
     private GuestExport<T1, T2, T3, T4, TResult> Bind<T1, T2, T3, T4, TResult>(string name, System.Threading.CancellationToken cancellationToken)
     {
         if (name is null)
         {
             ThrowHelper.ThrowArgumentNull(nameof(name));
+        }
+
+        if (cancellationToken.CanBeCanceled && !_guest.IsInterruptible)
+        {
+            // Ignoring the token would let a call run on after its caller gave up; refuse it where it is given.
+            ThrowHelper.ThrowNotInterruptible(name);
         }
 
         return new GuestExport<T1, T2, T3, T4, TResult>(_guest, name, cancellationToken);

@@ -33,6 +33,19 @@ public sealed class WasmHostPool : IDisposable
     private bool _disposed;
     private int _leased;
 
+    /// <summary>Creates a pool of up to <paramref name="maxHosts"/> hosts of <paramref name="module"/>, each instantiated with <paramref name="options"/> when first needed.</summary>
+    /// <param name="module">The compiled module; not owned by the pool. Disposing it while the pool lives makes later instantiations throw.</param>
+    /// <param name="maxHosts">The most hosts alive at once, leased or idle: how many callers are served at the same time.</param>
+    /// <param name="options">Limits, WASI grants and host functions of every host, or <see langword="null"/> for none.</param>
+    /// <param name="reuse">What becomes of a host when its lease is returned: a fresh instance per lease by default.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="module"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxHosts"/> is less than 1, or <paramref name="reuse"/> is not a defined value.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> asks for what the module was not compiled for (see <see cref="WasmModule.Instantiate"/>).</exception>
+    public WasmHostPool(WasmModule module, int maxHosts, WasmHostOptions? options = null, WasmHostReuse reuse = WasmHostReuse.Never)
+        : this(Instantiator(module, options), maxHosts, reuse)
+    {
+    }
+
     /// <summary>Creates a pool whose hosts come from <paramref name="create"/>: the core, for tests.</summary>
     internal WasmHostPool(Func<WasmHost> create, int maxHosts, WasmHostReuse reuse)
     {
@@ -76,7 +89,7 @@ public sealed class WasmHostPool : IDisposable
     /// <returns>A lease the caller must dispose to return the host.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled before a host was free.</exception>
     /// <exception cref="ObjectDisposedException">The pool has been disposed, before or during the wait.</exception>
-    /// <exception cref="WasmSharedMemoryException">Instantiating a new host failed ; the slot stays free.</exception>
+    /// <exception cref="WasmSharedMemoryException">Instantiating a new host failed (see <see cref="WasmModule.Instantiate"/>); the slot stays free.</exception>
     public WasmHostLease Rent(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
@@ -160,6 +173,18 @@ public sealed class WasmHostPool : IDisposable
             Interlocked.Decrement(ref _leased);
             _slots.Release();
         }
+    }
+
+    private static Func<WasmHost> Instantiator(WasmModule module, WasmHostOptions? options)
+    {
+        if (module is null)
+        {
+            throw new ArgumentNullException(nameof(module));
+        }
+
+        // Refused here rather than at the first rent: a pool that can never hand out a host is a mistake to report early.
+        module.CheckAgainstOptions(options);
+        return () => module.Instantiate(contract: null, options);
     }
 
     private async Task<WasmHostLease> RentWhenFreeAsync(CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using Wasmtime;
 using WasmSharedMemory.Internals.Calls;
+using WasmSharedMemory.Internals.Telemetry;
 
 namespace WasmSharedMemory.Internals;
 
@@ -54,6 +55,12 @@ internal sealed unsafe class GuestInstance : IDisposable
 
     /// <summary>Gets the name of the public type that owns this instance, which a disposed instance is reported by.</summary>
     public string Owner { get; }
+
+    /// <summary>Gets or sets the module name its metrics are tagged with; set once, right after instantiation.</summary>
+    public string MetricName { get; set; } = "module";
+
+    /// <summary>Gets a value indicating whether the engine checks for interruption, so time limits and cancellation tokens work.</summary>
+    public bool IsInterruptible => _tickedEngine is not null;
 
     /// <summary>Gets the compiled module, for messages that list its exports.</summary>
     public Module Module { get; }
@@ -175,17 +182,22 @@ internal sealed unsafe class GuestInstance : IDisposable
             }
 
             _depth++;
+            long started = WasmMetrics.CallStarted(); // 0, and no clock read, while nobody listens
             try
             {
                 return call.Invoke(this);
             }
             catch (WasmtimeException ex)
             {
-                throw Fault(Failed(call.Export, ex));
+                throw Fault(Trapped(call.Export, Failed(call.Export, ex)));
             }
             finally
             {
                 _depth--;
+                if (started != 0)
+                {
+                    WasmMetrics.CallEnded(MetricName, call.Export, started);
+                }
             }
         }
     }
@@ -209,8 +221,45 @@ internal sealed unsafe class GuestInstance : IDisposable
     /// <summary>Records <paramref name="fault"/> as the reason every further call is refused, and returns it.</summary>
     public Exception Fault(Exception fault)
     {
-        Interlocked.CompareExchange(ref _fault, fault, null);
+        if (Interlocked.CompareExchange(ref _fault, fault, null) is null)
+        {
+            WasmMetrics.Faulted(MetricName);
+        }
+
         return fault;
+    }
+
+    /// <summary>Reads the size of linear memory unless a call holds the gate; for the metrics' gauges, from any thread.</summary>
+    public bool TryReadMemoryBytes(out long bytes)
+    {
+        bytes = 0;
+#if NET9_0_OR_GREATER
+        if (!_gate.TryEnter())
+#else
+        if (!Monitor.TryEnter(_gate))
+#endif
+        {
+            return false;
+        }
+
+        try
+        {
+            if (_disposed)
+            {
+                return false;
+            }
+
+            bytes = _memory.Length;
+            return true;
+        }
+        finally
+        {
+#if NET9_0_OR_GREATER
+            _gate.Exit();
+#else
+            Monitor.Exit(_gate);
+#endif
+        }
     }
 
     /// <summary>Throws unless calls into the guest are allowed.</summary>
@@ -257,6 +306,12 @@ internal sealed unsafe class GuestInstance : IDisposable
                 EpochTicker.Detach(_tickedEngine);
             }
         }
+    }
+
+    private Exception Trapped(string export, Exception failure)
+    {
+        WasmMetrics.Trapped(MetricName, export, failure);
+        return failure;
     }
 
     /// <summary>Maps a failed call: the exception a host function threw if one did, else the trap, timeout or cancellation.</summary>

@@ -136,4 +136,11 @@ internal static class ThrowHelper
     [DoesNotReturn]
     public static void ThrowParallelismNotSupported(int parallelism, string why) =>
         throw new NotSupportedException($"SharedMemoryOptions.Parallelism = {parallelism} needs a WebAssembly shared memory, which is not available here: {why.TrimEnd('.')}. Load with Parallelism = 1.");
+
+    [DoesNotReturn]
+    public static void ThrowNotInterruptible(string export) =>
+        throw new ArgumentException(
+            $"A cancellation token for export '{export}' cannot stop this host's calls: its module was compiled without interruption checks. " +
+            "Compile it with WasmModuleOptions.Interruptible = true (WasmModule.FromFile), or load it with WasmHostOptions.CallTimeout set.",
+            "cancellationToken");
 }
