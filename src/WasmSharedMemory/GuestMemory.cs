@@ -57,15 +57,8 @@ public sealed unsafe class GuestMemory
             return string.Empty;
         }
 
-        _guest.EnterAccess();
-        try
-        {
-            return Encoding.UTF8.GetString(bytes, byteLength);
-        }
-        finally
-        {
-            _guest.ExitAccess();
-        }
+        using GuestAccess access = _guest.Access();
+        return Encoding.UTF8.GetString(bytes, byteLength);
     }
 
     /// <summary>Reads <paramref name="charLength"/> UTF-16 code units at <paramref name="address"/>, as AssemblyScript and C# strings store them.</summary>
@@ -83,15 +76,8 @@ public sealed unsafe class GuestMemory
             return string.Empty;
         }
 
-        _guest.EnterAccess();
-        try
-        {
-            return new string(chars, 0, charLength);
-        }
-        finally
-        {
-            _guest.ExitAccess();
-        }
+        using GuestAccess access = _guest.Access();
+        return new string(chars, 0, charLength);
     }
 
     /// <summary>Returns a pointer to <paramref name="length"/> elements of <paramref name="size"/> bytes at <paramref name="address"/>, checked against memory's size now.</summary>

@@ -11,7 +11,10 @@ public static class SharedMemoryModule
     /// <param name="options">Limits for this instance, or <see langword="null"/> for none.</param>
     /// <returns>The loaded module, which the caller owns and must dispose.</returns>
     /// <remarks>
-    /// Each build is compiled once per process, on first use; later loads create only a store and an instance.
+    /// Each build is compiled once per process, on first use; later loads create only a store and an instance. The
+    /// module returned is a <see cref="WasmHost"/> of the kernel module (<see cref="ISharedMemoryModule.Host"/>), so a
+    /// host's members (<see cref="WasmHost.Memory"/>, <see cref="WasmHost.Adopt{T}"/>, <see cref="WasmHost.AllocateUtf8"/>,
+    /// its exports) work on it too.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">
     /// <paramref name="variant"/> is not a defined value, <see cref="InstanceOptions.MaxMemoryBytes"/> is below the

@@ -155,15 +155,8 @@ public sealed unsafe class WasmBuffer<T> : IMemoryOwner<T>, IGuestBlock
             ThrowHelper.ThrowSourceTooLong(source.Length, _length);
         }
 
-        Enter(guest);
-        try
-        {
-            source.CopyTo(new Span<T>(guest.Base + _address, _length));
-        }
-        finally
-        {
-            guest.ExitAccess();
-        }
+        using GuestAccess access = Enter(guest);
+        source.CopyTo(new Span<T>(access.Base + _address, _length));
     }
 
     /// <summary>Copies the buffer into the start of <paramref name="destination"/>.</summary>
@@ -179,15 +172,8 @@ public sealed unsafe class WasmBuffer<T> : IMemoryOwner<T>, IGuestBlock
             ThrowHelper.ThrowDestinationTooShort(destination.Length, _length);
         }
 
-        Enter(guest);
-        try
-        {
-            new ReadOnlySpan<T>(guest.Base + _address, _length).CopyTo(destination);
-        }
-        finally
-        {
-            guest.ExitAccess();
-        }
+        using GuestAccess access = Enter(guest);
+        new ReadOnlySpan<T>(access.Base + _address, _length).CopyTo(destination);
     }
 
     /// <summary>Returns a stream over the buffer's bytes, read and written in place.</summary>
@@ -233,12 +219,14 @@ public sealed unsafe class WasmBuffer<T> : IMemoryOwner<T>, IGuestBlock
     bool IGuestBlock.TryDetach(GuestInstance guest) => Interlocked.CompareExchange(ref _guest, null, guest) == guest;
 
     /// <summary>Begins an access to linear memory that the module's disposal waits for.</summary>
-    private void Enter(GuestInstance guest)
+    private GuestAccess Enter(GuestInstance guest)
     {
-        if (!guest.TryEnterAccess())
+        if (!guest.TryAccess(out GuestAccess access))
         {
             ThrowHelper.ThrowBufferDisposed(GetType(), moduleDisposed: true);
         }
+
+        return access;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -73,21 +73,15 @@ public partial class WasmHost
         WasmBuffer<byte> buffer = _guest.Heap.Allocate<byte>(byteCount + 1);
 
         // Written outside the call gate: hold off a dispose on another thread until the bytes are in.
-        _guest.EnterAccess();
-        try
+        using (GuestAccess access = _guest.Access())
         {
-            Span<byte> bytes = buffer.Span;
+            byte* destination = access.Base + buffer.UncheckedAddress;
             fixed (char* chars = value)
-            fixed (byte* destination = bytes)
             {
                 Encoding.UTF8.GetBytes(chars, value.Length, destination, byteCount);
             }
 
-            bytes[byteCount] = 0;
-        }
-        finally
-        {
-            _guest.ExitAccess();
+            destination[byteCount] = 0;
         }
 
         return buffer;

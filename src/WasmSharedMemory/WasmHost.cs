@@ -33,7 +33,9 @@ namespace WasmSharedMemory;
 /// </para>
 /// <para>
 /// The kernel module is a host too: the object <see cref="SharedMemoryModule.Load"/> returns derives from this class,
-/// so everything here works on it as well. Only this library derives from it.
+/// so everything here works on it as well, except that its code runs without interruption checks: binding one of its
+/// exports with a cancelable token throws <see cref="NotSupportedException"/> rather than ignore the token. Only this
+/// library derives from this class.
 /// </para>
 /// </remarks>
 public partial class WasmHost : IDisposable
@@ -161,10 +163,10 @@ public partial class WasmHost : IDisposable
             ThrowHelper.ThrowArgumentNull(nameof(name));
         }
 
+        // Never ignore a token silently: the kernel engine has no interruption checks to honor it with.
         if (cancellationToken.CanBeCanceled && !_guest.IsInterruptible)
         {
-            // Ignoring the token would let a call run on after its caller gave up; refuse it where it is given.
-            ThrowHelper.ThrowNotInterruptible(name);
+            ThrowHelper.ThrowNotInterruptible(name, _guest.Owner);
         }
 
         return new GuestExport<T1, T2, T3, T4, TResult>(_guest, name, cancellationToken);

@@ -72,7 +72,7 @@ public sealed partial class WasmModule
         string name = options?.Name ?? defaultName;
         var profile = new EngineProfile(options?.Interruptible ?? false, options?.FuelMetered ?? false);
         long started = WasmMetrics.Now();
-        string result = CacheResults.Off;
+        CacheResult result = CacheResult.Off;
         Module module = ModuleCompiler.Compile(() => options?.CacheDirectory is { } directory
             ? new CompileCache(directory).GetOrCompile(profile.Engine, profile.Key, name, wasm, out result)
             : Module.FromBytes(profile.Engine, name, wasm));

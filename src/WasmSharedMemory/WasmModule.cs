@@ -1,9 +1,7 @@
 using System;
-using System.IO;
 using System.Threading;
 using Wasmtime;
 using WasmSharedMemory.Internals;
-using WasmSharedMemory.Internals.Caching;
 using WasmSharedMemory.Internals.Engines;
 using WasmSharedMemory.Internals.Loading;
 using WasmSharedMemory.Internals.Telemetry;

@@ -36,9 +36,9 @@ public sealed class CompileCacheTests : LeakCheckedTests
     [Fact]
     public void GetOrCompile_EmptyDirectory_CompilesAndStoresOneVerifiedEntry()
     {
-        using Module module = Get(out string result);
+        using Module module = Get(out CacheResult result);
 
-        Assert.Equal(CacheResults.Absent, result);
+        Assert.Equal(CacheResult.Absent, result);
         Assert.Equal(42, Answer(s_profile.Engine, module));
         string entry = Assert.Single(Directory.GetFiles(_directory));
         Assert.Equal(EntryPath, entry);
@@ -50,9 +50,9 @@ public sealed class CompileCacheTests : LeakCheckedTests
     {
         Get(out _).Dispose();
 
-        using Module module = Get(out string result);
+        using Module module = Get(out CacheResult result);
 
-        Assert.Equal(CacheResults.Hit, result);
+        Assert.Equal(CacheResult.Hit, result);
         Assert.Equal(42, Answer(s_profile.Engine, module));
     }
 
@@ -89,13 +89,13 @@ public sealed class CompileCacheTests : LeakCheckedTests
 
         File.WriteAllBytes(EntryPath, entry);
 
-        using Module module = Get(out string result);
+        using Module module = Get(out CacheResult result);
 
-        Assert.Equal(CacheResults.Rejected, result);
+        Assert.Equal(CacheResult.Rejected, result);
         Assert.Equal(42, Answer(s_profile.Engine, module));
         Assert.Equal(original, File.ReadAllBytes(EntryPath)); // replaced by a good entry (compiling is deterministic)
-        Get(out string next).Dispose();
-        Assert.Equal(CacheResults.Hit, next);
+        Get(out CacheResult next).Dispose();
+        Assert.Equal(CacheResult.Hit, next);
     }
 
     public static TheoryData<int> TruncatedLengths => new() { 0, 1, 8, 43, CacheEntry.HeaderBytes - 1, CacheEntry.HeaderBytes, CacheEntry.HeaderBytes + 1, -1 };
@@ -108,9 +108,9 @@ public sealed class CompileCacheTests : LeakCheckedTests
         byte[] entry = File.ReadAllBytes(EntryPath);
         File.WriteAllBytes(EntryPath, entry.AsSpan(0, length < 0 ? entry.Length + length : length).ToArray());
 
-        using Module module = Get(out string result);
+        using Module module = Get(out CacheResult result);
 
-        Assert.Equal(CacheResults.Rejected, result);
+        Assert.Equal(CacheResult.Rejected, result);
         Assert.Equal(42, Answer(s_profile.Engine, module));
         Assert.Equal(entry.Length, new FileInfo(EntryPath).Length);
     }
@@ -124,9 +124,9 @@ public sealed class CompileCacheTests : LeakCheckedTests
         cache.GetOrCompile(s_profile.Engine, s_profile.Key, "seven", other, out _).Dispose();
         File.Copy(cache.PathFor(s_profile.Key, other), EntryPath);
 
-        using Module module = Get(out string result);
+        using Module module = Get(out CacheResult result);
 
-        Assert.Equal(CacheResults.Rejected, result);
+        Assert.Equal(CacheResult.Rejected, result);
         Assert.Equal(42, Answer(s_profile.Engine, module));
     }
 
@@ -138,9 +138,9 @@ public sealed class CompileCacheTests : LeakCheckedTests
         var epochs = new EngineProfile(epochs: true, fuel: false);
         cache.GetOrCompile(epochs.Engine, epochs.Key, "answer", _source, out _).Dispose();
 
-        using Module module = Get(out string result);
+        using Module module = Get(out CacheResult result);
 
-        Assert.Equal(CacheResults.Absent, result);
+        Assert.Equal(CacheResult.Absent, result);
         Assert.Equal(3, Directory.GetFiles(_directory).Length);
     }
 
@@ -156,12 +156,12 @@ public sealed class CompileCacheTests : LeakCheckedTests
             File.WriteAllBytes(EntryPath, CacheEntry.Write(KeyDigestOf(EntryPath), foreign.Serialize()));
         }
 
-        using Module module = Get(out string result);
+        using Module module = Get(out CacheResult result);
 
-        Assert.Equal(CacheResults.Incompatible, result);
+        Assert.Equal(CacheResult.Incompatible, result);
         Assert.Equal(42, Answer(s_profile.Engine, module));
-        Get(out string next).Dispose();
-        Assert.Equal(CacheResults.Hit, next);
+        Get(out CacheResult next).Dispose();
+        Assert.Equal(CacheResult.Hit, next);
     }
 
     [Fact]
@@ -170,9 +170,9 @@ public sealed class CompileCacheTests : LeakCheckedTests
         File.WriteAllText(_directory, "a file where the directory should be");
         try
         {
-            using Module module = Get(out string result);
+            using Module module = Get(out CacheResult result);
 
-            Assert.Equal(CacheResults.Absent, result);
+            Assert.Equal(CacheResult.Absent, result);
             Assert.Equal(42, Answer(s_profile.Engine, module));
         }
         finally
@@ -234,7 +234,7 @@ public sealed class CompileCacheTests : LeakCheckedTests
 
     private string EntryPath => new CompileCache(_directory).PathFor(s_profile.Key, _source);
 
-    private Module Get(out string result) => new CompileCache(_directory).GetOrCompile(s_profile.Engine, s_profile.Key, "answer", _source, out result);
+    private Module Get(out CacheResult result) => new CompileCache(_directory).GetOrCompile(s_profile.Engine, s_profile.Key, "answer", _source, out result);
 
     /// <summary>The key digest an entry's file name spells.</summary>
     private static byte[] KeyDigestOf(string path) => Convert.FromHexString(Path.GetFileNameWithoutExtension(path));

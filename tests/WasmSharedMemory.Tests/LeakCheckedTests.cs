@@ -35,7 +35,7 @@ public abstract class LeakCheckedTests : IDisposable
     protected T Track<T>(T module)
         where T : ISharedMemoryModule
     {
-        Add(((KernelModule)(object)module).Guest, $"{module.Variant} module");
+        Add(module.Host.Guest, $"{module.Variant} module");
         return module;
     }
 

@@ -189,7 +189,7 @@ public abstract class SharedMemoryModuleSuite : LeakCheckedTests
             return;
         }
 
-        Memory memory = ((KernelModule)Module).Guest.Instance.GetMemory("memory")!;
+        Memory memory = Module.Host.Guest.Instance.GetMemory("memory")!;
 
         buffer.Span.Fill(0x12345678);
         Assert.All(memory.GetSpan<int>(buffer.Address, 64).ToArray(), value => Assert.Equal(0x12345678, value));

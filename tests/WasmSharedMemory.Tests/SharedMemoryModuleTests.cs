@@ -60,7 +60,7 @@ public sealed class SharedMemoryModuleTests : LeakCheckedTests
         using ISharedMemoryModule b = Load(variant);
 
         Assert.Same(compiled, ModuleCatalog.Shared.Resolve(ref second));
-        Assert.NotSame(((KernelModule)a).Guest.Instance, ((KernelModule)b).Guest.Instance);
+        Assert.NotSame(a.Host.Guest.Instance, b.Host.Guest.Instance);
     }
 
     [Theory]

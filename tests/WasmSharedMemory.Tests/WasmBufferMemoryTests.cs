@@ -18,7 +18,7 @@ public sealed class WasmBufferMemoryTests : BufferOwnerTests
     [MemberData(nameof(Owners))]
     public void Memory_SpanAndSlices_AreTheBuffersElementsInPlace(string owner)
     {
-        using BufferOwner source = Open(owner);
+        using WasmHost source = Open(owner);
         using WasmBuffer<int> buffer = source.Allocate<int>(16);
         buffer.Span.Clear();
 
@@ -38,7 +38,7 @@ public sealed class WasmBufferMemoryTests : BufferOwnerTests
     [MemberData(nameof(Owners))]
     public unsafe void Memory_Pin_IsTheBuffersOwnAddressInLinearMemory(string owner)
     {
-        using BufferOwner source = Open(owner);
+        using WasmHost source = Open(owner);
         using WasmBuffer<double> buffer = source.Allocate<double>(10);
 
         using MemoryHandle whole = buffer.Memory.Pin();
@@ -55,7 +55,7 @@ public sealed class WasmBufferMemoryTests : BufferOwnerTests
     [MemberData(nameof(Owners))]
     public void Memory_KeptPastTheBuffersDispose_ThrowsObjectDisposedAndNeverReadsTheFreedBlock(string owner)
     {
-        using BufferOwner source = Open(owner);
+        using WasmHost source = Open(owner);
         WasmBuffer<int> buffer = source.Allocate<int>(16);
         Memory<int> stale = buffer.Memory;
         Memory<int> staleSlice = stale.Slice(2, 4);
@@ -80,7 +80,7 @@ public sealed class WasmBufferMemoryTests : BufferOwnerTests
     [MemberData(nameof(Owners))]
     public void Memory_KeptPastItsOwnersDispose_ThrowsObjectDisposedNamingTheModule(string owner)
     {
-        BufferOwner source = Open(owner);
+        WasmHost source = Open(owner);
         WasmBuffer<float> buffer = source.Allocate<float>(4);
         Memory<float> memory = buffer.Memory;
         source.Dispose();
@@ -96,7 +96,7 @@ public sealed class WasmBufferMemoryTests : BufferOwnerTests
     [MemberData(nameof(Owners))]
     public void Memory_AsIMemoryOwner_DisposingItFreesTheBlock(string owner)
     {
-        using BufferOwner source = Open(owner);
+        using WasmHost source = Open(owner);
         IMemoryOwner<float> memoryOwner = source.Allocate<float>(32);
         memoryOwner.Memory.Span.Fill(1.5f);
 
@@ -113,7 +113,7 @@ public sealed class WasmBufferMemoryTests : BufferOwnerTests
     [MemberData(nameof(Owners))]
     public async Task Memory_ReadExactlyAsyncFromAFile_FillsTheBlockInPlace(string owner)
     {
-        using BufferOwner source = Open(owner);
+        using WasmHost source = Open(owner);
         using TempFile file = TempFile.WithPattern((1 << 20) + 13);
         using WasmBuffer<byte> buffer = source.Allocate<byte>((1 << 20) + 13);
 
@@ -129,7 +129,7 @@ public sealed class WasmBufferMemoryTests : BufferOwnerTests
     [MemberData(nameof(Owners))]
     public async Task Memory_RandomAccessReads_FillTheBlockInPlace(string owner)
     {
-        using BufferOwner source = Open(owner);
+        using WasmHost source = Open(owner);
         using TempFile file = TempFile.WithPattern(4096);
         using WasmBuffer<byte> buffer = source.Allocate<byte>(4096);
         using SafeFileHandle handle = File.OpenHandle(file.Path, options: FileOptions.Asynchronous);
@@ -145,7 +145,7 @@ public sealed class WasmBufferMemoryTests : BufferOwnerTests
     [MemberData(nameof(Owners))]
     public void Memory_OfAnEmptyBuffer_IsEmptyAndStillChecked(string owner)
     {
-        using BufferOwner source = Open(owner);
+        using WasmHost source = Open(owner);
         WasmBuffer<long> empty = source.Allocate<long>(0);
         Memory<long> memory = empty.Memory;
 

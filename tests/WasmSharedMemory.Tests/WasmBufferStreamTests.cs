@@ -18,7 +18,7 @@ public sealed class WasmBufferStreamTests : BufferOwnerTests
     [MemberData(nameof(Owners))]
     public void AsStream_ReadsAndWritesTheBlocksBytesInPlace(string owner)
     {
-        using BufferOwner source = Open(owner);
+        using WasmHost source = Open(owner);
         using WasmBuffer<float> buffer = source.Allocate<float>(8);
         using Stream stream = buffer.AsStream();
         float[] values = { 1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f };
@@ -52,7 +52,7 @@ public sealed class WasmBufferStreamTests : BufferOwnerTests
     [MemberData(nameof(Owners))]
     public void AsStream_WritePastTheEnd_ThrowsNotSupportedAndWritesNothing(string owner)
     {
-        using BufferOwner source = Open(owner);
+        using WasmHost source = Open(owner);
         using WasmBuffer<byte> buffer = source.Allocate<byte>(16);
         buffer.Span.Fill(0xEE);
         using Stream stream = buffer.AsStream();
@@ -74,7 +74,7 @@ public sealed class WasmBufferStreamTests : BufferOwnerTests
     [MemberData(nameof(Owners))]
     public void AsStream_SeekingOutside_ThrowsBeforeTheStartAndReadsNothingPastTheEnd(string owner)
     {
-        using BufferOwner source = Open(owner);
+        using WasmHost source = Open(owner);
         using WasmBuffer<int> buffer = source.Allocate<int>(4);
         using Stream stream = buffer.AsStream();
 
@@ -93,7 +93,7 @@ public sealed class WasmBufferStreamTests : BufferOwnerTests
     [MemberData(nameof(Owners))]
     public async Task AsStream_AfterTheBufferIsDisposed_EveryMemberThrowsObjectDisposed(string owner)
     {
-        using BufferOwner source = Open(owner);
+        using WasmHost source = Open(owner);
         WasmBuffer<byte> buffer = source.Allocate<byte>(64);
         Stream stream = buffer.AsStream();
         buffer.Dispose();
@@ -129,7 +129,7 @@ public sealed class WasmBufferStreamTests : BufferOwnerTests
     [MemberData(nameof(Owners))]
     public void AsStream_AfterItsOwnerIsDisposed_ThrowsObjectDisposedNamingTheModule(string owner)
     {
-        BufferOwner source = Open(owner);
+        WasmHost source = Open(owner);
         WasmBuffer<byte> buffer = source.Allocate<byte>(64);
         using Stream stream = buffer.AsStream();
         source.Dispose();
@@ -144,7 +144,7 @@ public sealed class WasmBufferStreamTests : BufferOwnerTests
     [MemberData(nameof(Owners))]
     public void AsStream_DisposingTheStream_LeavesTheBufferAlive(string owner)
     {
-        using BufferOwner source = Open(owner);
+        using WasmHost source = Open(owner);
         using WasmBuffer<byte> buffer = source.Allocate<byte>(8);
         Stream stream = buffer.AsStream();
 
@@ -163,7 +163,7 @@ public sealed class WasmBufferStreamTests : BufferOwnerTests
     [MemberData(nameof(Owners))]
     public void AsStream_CopiedToAndFromFiles_MovesEveryByte(string owner)
     {
-        using BufferOwner source = Open(owner);
+        using WasmHost source = Open(owner);
         using TempFile file = TempFile.WithPattern(300_000);
         using WasmBuffer<byte> buffer = source.Allocate<byte>(300_000);
 
@@ -188,7 +188,7 @@ public sealed class WasmBufferStreamTests : BufferOwnerTests
     [MemberData(nameof(Owners))]
     public async Task AsStream_AsyncReadsAndWrites_CompleteInPlace(string owner)
     {
-        using BufferOwner source = Open(owner);
+        using WasmHost source = Open(owner);
         using WasmBuffer<short> buffer = source.Allocate<short>(4);
         await using Stream stream = buffer.AsStream();
 

@@ -86,10 +86,10 @@ public sealed class WasmHostAdoptTests : BufferOwnerTests
     }
 
     [Theory]
-    [MemberData(nameof(Hosts))]
+    [MemberData(nameof(Owners))]
     public void Adopt_BlockTheModulesOwnAllocatorHandedOut_IsABufferLikeAnyOther(string owner)
     {
-        using WasmHost host = OpenHost(owner);
+        using WasmHost host = Open(owner);
         uint p = GuestAllocate(host, owner, 400);
 
         float sum;
@@ -98,14 +98,14 @@ public sealed class WasmHostAdoptTests : BufferOwnerTests
             adopted.Span.Fill(0.5f);
             sum = owner switch
             {
-                KernelHost => host.GetFunction<int, WasmBuffer<float>, WasmBuffer<float>, float>("dot_f32")(100, adopted, adopted),
+                KernelModule or KernelHost => host.GetFunction<int, WasmBuffer<float>, WasmBuffer<float>, float>("dot_f32")(100, adopted, adopted),
                 CHost => host.GetFunction<WasmBuffer<float>, int, float>("sum")(adopted, 100),
                 _ => 100 * host.GetFunction<WasmBuffer<float>, int, float>("mean_f32")(adopted, 100),
             };
             Assert.Equal(1, host.LiveBuffers);
         }
 
-        Assert.Equal(owner == KernelHost ? 25f : 50f, sum);
+        Assert.Equal(owner is KernelModule or KernelHost ? 25f : 50f, sum);
         Assert.Equal(0, host.LiveBuffers);
         Assert.False(host.IsFaulted);
 
@@ -115,10 +115,10 @@ public sealed class WasmHostAdoptTests : BufferOwnerTests
     }
 
     [Theory]
-    [MemberData(nameof(Hosts))]
+    [MemberData(nameof(Owners))]
     public void Adopt_Zero_ThrowsArgumentAndTheHostStaysUsable(string owner)
     {
-        using WasmHost host = OpenHost(owner);
+        using WasmHost host = Open(owner);
 
         var ex = Assert.Throws<ArgumentException>(() => host.Adopt<float>(0, 4));
 
@@ -128,10 +128,10 @@ public sealed class WasmHostAdoptTests : BufferOwnerTests
     }
 
     [Theory]
-    [MemberData(nameof(Hosts))]
+    [MemberData(nameof(Owners))]
     public void Adopt_MisalignedForTheElementType_ThrowsArgumentAndTheHostStaysUsable(string owner)
     {
-        using WasmHost host = OpenHost(owner);
+        using WasmHost host = Open(owner);
         using WasmBuffer<byte> live = host.Allocate<byte>(64);
         uint free = live.Address + 1024; // past every block this test has, inside memory
 
@@ -146,10 +146,10 @@ public sealed class WasmHostAdoptTests : BufferOwnerTests
     }
 
     [Theory]
-    [MemberData(nameof(Hosts))]
+    [MemberData(nameof(Owners))]
     public void Adopt_PastTheEndOfMemory_ThrowsArgumentOutOfRangeAndTheHostStaysUsable(string owner)
     {
-        using WasmHost host = OpenHost(owner);
+        using WasmHost host = Open(owner);
         uint end = (uint)host.MemoryBytes;
 
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => host.Adopt<float>(end - 60, 16));
@@ -177,10 +177,10 @@ public sealed class WasmHostAdoptTests : BufferOwnerTests
     }
 
     [Theory]
-    [MemberData(nameof(Hosts))]
+    [MemberData(nameof(Owners))]
     public void Adopt_OverlappingALiveBuffer_ThrowsArgumentAndLeavesTheBufferIntact(string owner)
     {
-        using WasmHost host = OpenHost(owner);
+        using WasmHost host = Open(owner);
         using WasmBuffer<int> live = host.Allocate<int>(16);
         live.CopyFrom(Enumerable.Range(100, 16).ToArray());
         uint start = live.Address, end = live.Address + 64;
@@ -196,10 +196,10 @@ public sealed class WasmHostAdoptTests : BufferOwnerTests
     }
 
     [Theory]
-    [MemberData(nameof(Hosts))]
+    [MemberData(nameof(Owners))]
     public void Adopt_SameBlockTwice_RefusesTheSecondWhileTheFirstLives(string owner)
     {
-        using WasmHost host = OpenHost(owner);
+        using WasmHost host = Open(owner);
         uint p = GuestAllocate(host, owner, 64);
         using WasmBuffer<float> first = host.Adopt<float>(p, 16);
         first.Span.Fill(7f);
@@ -214,7 +214,7 @@ public sealed class WasmHostAdoptTests : BufferOwnerTests
     [Fact]
     public void Adopt_NegativeOrOver4GiBLength_ThrowsArgumentOutOfRange()
     {
-        using WasmHost host = OpenHost(CHost);
+        using WasmHost host = Open(CHost);
 
         Assert.Equal("length", Assert.Throws<ArgumentOutOfRangeException>(() => host.Adopt<float>(1024, -1)).ParamName);
         Assert.Equal("length", Assert.Throws<ArgumentOutOfRangeException>(() => host.Adopt<double>(1024, int.MaxValue)).ParamName);
@@ -262,7 +262,7 @@ public sealed class WasmHostAdoptTests : BufferOwnerTests
     /// <summary>Allocates <paramref name="bytes"/> through the module's own allocator export, bypassing the host, as the guest's code would.</summary>
     private static uint GuestAllocate(WasmHost host, string owner, int bytes) => (uint)(owner switch
     {
-        KernelHost => host.GetFunction<int, int, int>("wsm_alloc")(bytes, 4),
+        KernelModule or KernelHost => host.GetFunction<int, int, int>("wsm_alloc")(bytes, 4),
         CHost => host.GetFunction<int, int>("malloc")(bytes),
         _ => host.GetFunction<int, int, int>("__wbindgen_malloc")(bytes, 4),
     });

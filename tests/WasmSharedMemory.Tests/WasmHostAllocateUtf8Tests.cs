@@ -27,7 +27,7 @@ public sealed class WasmHostAllocateUtf8Tests : BufferOwnerTests
         get
         {
             var data = new TheoryData<string, string>();
-            foreach (string owner in new[] { KernelHost, CHost, BindgenHost })
+            foreach (string owner in new[] { KernelModule, KernelHost, CHost, BindgenHost })
             {
                 foreach (string value in s_strings)
                 {
@@ -43,7 +43,7 @@ public sealed class WasmHostAllocateUtf8Tests : BufferOwnerTests
     [MemberData(nameof(HostsAndStrings))]
     public void AllocateUtf8_HoldsTheUtf8BytesThenAZeroAndReadsBack(string owner, string value)
     {
-        using WasmHost host = OpenHost(owner);
+        using WasmHost host = Open(owner);
         byte[] expected = Encoding.UTF8.GetBytes(value);
 
         using WasmBuffer<byte> text = host.AllocateUtf8(value);
@@ -72,7 +72,7 @@ public sealed class WasmHostAllocateUtf8Tests : BufferOwnerTests
     [Fact]
     public void AllocateUtf8_LoneSurrogate_BecomesTheReplacementCharacter()
     {
-        using WasmHost host = OpenHost(CHost);
+        using WasmHost host = Open(CHost);
 
         using WasmBuffer<byte> text = host.AllocateUtf8("a\uD800b");
 
@@ -82,7 +82,7 @@ public sealed class WasmHostAllocateUtf8Tests : BufferOwnerTests
     [Fact]
     public void AllocateUtf8_MegabyteString_IsEncodedInPlace()
     {
-        using WasmHost host = OpenHost(KernelHost);
+        using WasmHost host = Open(KernelHost);
         string value = new('é', 1 << 20);
 
         using WasmBuffer<byte> text = host.AllocateUtf8(value);
@@ -94,7 +94,7 @@ public sealed class WasmHostAllocateUtf8Tests : BufferOwnerTests
     [Fact]
     public void AllocateUtf8_Null_ThrowsArgumentNull()
     {
-        using WasmHost host = OpenHost(CHost);
+        using WasmHost host = Open(CHost);
 
         Assert.Equal("value", Assert.Throws<ArgumentNullException>(() => host.AllocateUtf8(null!)).ParamName);
         Assert.Equal(0, host.LiveBuffers);
@@ -115,7 +115,7 @@ public sealed class WasmHostAllocateUtf8Tests : BufferOwnerTests
     {
         WasmHostOptions options = CModuleTests.Options();
         options.MaxMemoryBytes = 1 << 20;
-        using WasmHost host = Track(WasmHost.FromFile(ModulePath("imaging.wasm"), options: options));
+        using WasmHost host = Track(WasmHost.FromFile(ToolchainModules.C, options: options));
 
         var ex = Assert.Throws<WasmOutOfMemoryException>(() => host.AllocateUtf8(new string('x', 2 << 20)));
 

@@ -37,21 +37,21 @@ public sealed class WasmHostExportArgumentTests : BufferOwnerTests
         """;
 
     [Theory]
-    [MemberData(nameof(Hosts))]
+    [MemberData(nameof(Owners))]
     public void BufferArgument_ReachesTheExportAsTheBuffersAddress(string owner)
     {
-        using WasmHost host = OpenHost(owner);
+        using WasmHost host = Open(owner);
         using WasmBuffer<float> values = host.Allocate<float>(100);
         for (int i = 0; i < values.Length; i++) values.Span[i] = i;
 
         float result = owner switch
         {
-            KernelHost => host.GetFunction<int, WasmBuffer<float>, WasmBuffer<float>, float>("dot_f32")(values.Length, values, values),
+            KernelModule or KernelHost => host.GetFunction<int, WasmBuffer<float>, WasmBuffer<float>, float>("dot_f32")(values.Length, values, values),
             CHost => host.GetFunction<WasmBuffer<float>, int, float>("sum")(values, values.Length),
             _ => host.GetFunction<WasmBuffer<float>, int, float>("mean_f32")(values, values.Length),
         };
 
-        float expected = owner switch { KernelHost => 328350f, CHost => 4950f, _ => 49.5f };
+        float expected = owner switch { KernelModule or KernelHost => 328350f, CHost => 4950f, _ => 49.5f };
         Assert.Equal(expected, result);
         Assert.False(host.IsFaulted);
     }
@@ -59,7 +59,7 @@ public sealed class WasmHostExportArgumentTests : BufferOwnerTests
     [Fact]
     public void BufferArguments_KernelExportWithThreeBuffers_MultipliesInPlace()
     {
-        using WasmHost host = OpenHost(KernelHost);
+        using WasmHost host = Open(KernelHost);
         using WasmBuffer<float> a = host.Allocate<float>(5);
         a.CopyFrom(new[] { 1f, 2f, 3f, 4f, 5f });
         var multiply = host.GetAction<int, WasmBuffer<float>, WasmBuffer<float>, WasmBuffer<float>>("multiply_f32");
@@ -74,7 +74,7 @@ public sealed class WasmHostExportArgumentTests : BufferOwnerTests
     public void BufferArgument_OfAnotherOwner_ThrowsArgumentNamingTheParameterWithoutEnteringTheGuest(string owner)
     {
         using WasmHost host = Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, CountingExports)));
-        using BufferOwner other = Open(owner);
+        using WasmHost other = Open(owner);
         using WasmBuffer<float> theirs = other.Allocate<float>(4);
         theirs.CopyFrom(new[] { 1f, 2f, 3f, 4f });
         var fill = host.GetAction<WasmBuffer<float>, int, float>("fill");
@@ -91,30 +91,30 @@ public sealed class WasmHostExportArgumentTests : BufferOwnerTests
     }
 
     [Theory]
-    [MemberData(nameof(Hosts))]
+    [MemberData(nameof(Owners))]
     public void BufferArgument_FromAnotherHostIntoThisOne_IsRefused(string owner)
     {
-        using WasmHost host = OpenHost(owner);
+        using WasmHost host = Open(owner);
         using WasmHost other = Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, CountingExports)));
         using WasmBuffer<float> theirs = other.Allocate<float>(4);
         using WasmBuffer<float> ours = host.Allocate<float>(4);
 
         var ex = owner switch
         {
-            KernelHost => Assert.Throws<ArgumentException>(() => host.GetFunction<int, WasmBuffer<float>, WasmBuffer<float>, float>("dot_f32")(4, ours, theirs)),
+            KernelModule or KernelHost => Assert.Throws<ArgumentException>(() => host.GetFunction<int, WasmBuffer<float>, WasmBuffer<float>, float>("dot_f32")(4, ours, theirs)),
             CHost => Assert.Throws<ArgumentException>(() => host.GetFunction<WasmBuffer<float>, int, float>("sum")(theirs, 4)),
             _ => Assert.Throws<ArgumentException>(() => host.GetFunction<WasmBuffer<float>, int, float>("mean_f32")(theirs, 4)),
         };
 
-        Assert.Equal(owner == KernelHost ? "arg3" : "arg1", ex.ParamName);
+        Assert.Equal(owner is KernelModule or KernelHost ? "arg3" : "arg1", ex.ParamName);
         Assert.False(host.IsFaulted);
     }
 
     [Fact]
     public void BufferArgument_SameModuleLoadedTwice_IsStillAnotherHost()
     {
-        using WasmHost first = OpenHost(KernelHost);
-        using WasmHost second = OpenHost(KernelHost);
+        using WasmHost first = Open(KernelHost);
+        using WasmHost second = Open(KernelHost);
         using WasmBuffer<float> a = first.Allocate<float>(4);
         using WasmBuffer<float> b = second.Allocate<float>(4);
         b.CopyFrom(new[] { 1f, 2f, 3f, 4f });
@@ -127,10 +127,10 @@ public sealed class WasmHostExportArgumentTests : BufferOwnerTests
     }
 
     [Theory]
-    [MemberData(nameof(Hosts))]
+    [MemberData(nameof(Owners))]
     public void BufferArgument_Disposed_ThrowsObjectDisposedAndTheHostStaysUsable(string owner)
     {
-        using WasmHost host = OpenHost(owner);
+        using WasmHost host = Open(owner);
         WasmBuffer<float> gone = host.Allocate<float>(8);
         gone.Dispose();
         using WasmBuffer<float> live = host.Allocate<float>(8);
@@ -138,7 +138,7 @@ public sealed class WasmHostExportArgumentTests : BufferOwnerTests
 
         Func<WasmBuffer<float>, float> call = owner switch
         {
-            KernelHost => b => host.GetFunction<int, WasmBuffer<float>, WasmBuffer<float>, float>("dot_f32")(8, live, b),
+            KernelModule or KernelHost => b => host.GetFunction<int, WasmBuffer<float>, WasmBuffer<float>, float>("dot_f32")(8, live, b),
             CHost => b => host.GetFunction<WasmBuffer<float>, int, float>("sum")(b, 8),
             _ => b => host.GetFunction<WasmBuffer<float>, int, float>("mean_f32")(b, 8),
         };
@@ -147,7 +147,7 @@ public sealed class WasmHostExportArgumentTests : BufferOwnerTests
 
         Assert.Contains("has been disposed", ex.Message);
         Assert.False(host.IsFaulted);
-        Assert.Equal(owner switch { KernelHost => 32f, CHost => 16f, _ => 2f }, call(live));
+        Assert.Equal(owner switch { KernelModule or KernelHost => 32f, CHost => 16f, _ => 2f }, call(live));
     }
 
     [Fact]

@@ -139,7 +139,7 @@ public sealed class WasmHostTests : LeakCheckedTests
     [Fact]
     public void FromBytes_LoadsTheKernelModuleUnderItsOwnContract()
     {
-        byte[] wasm = File.ReadAllBytes(ModulePath("wasm_shared_memory.simd.wasm"));
+        byte[] wasm = File.ReadAllBytes(ToolchainModules.Path("wasm_shared_memory.simd.wasm"));
         using WasmHost host = Track(WasmHost.FromBytes(wasm));
         using WasmBuffer<float> a = host.Allocate<float>(5);
         a.CopyFrom(new[] { 1f, 2f, 3f, 4f, 5f });
@@ -153,7 +153,7 @@ public sealed class WasmHostTests : LeakCheckedTests
     [Fact]
     public void FromFile_CompiledRustWithWasmBindgensAllocator_DetectsWasmBindgenAndSharesBuffers()
     {
-        using WasmHost host = Track(WasmHost.FromFile(ModulePath("bindgen_style.wasm")));
+        using WasmHost host = Track(WasmHost.FromFile(ToolchainModules.Path("bindgen_style.wasm")));
         using WasmBuffer<float> values = host.Allocate<float>(1000);
         for (int i = 0; i < values.Length; i++) values.Span[i] = i;
         var mean = host.GetFunction<int, int, float>("mean_f32");
@@ -168,7 +168,7 @@ public sealed class WasmHostTests : LeakCheckedTests
     [Fact]
     public void FromFile_CModuleBuiltWithClangAndWasiLibc_DetectsCMallocAndSharesBuffers()
     {
-        using WasmHost host = Track(WasmHost.FromFile(ModulePath("imaging.wasm"), options: CModuleTests.Options()));
+        using WasmHost host = Track(WasmHost.FromFile(ToolchainModules.C, options: CModuleTests.Options()));
         using WasmBuffer<float> values = host.Allocate<float>(100);
         for (int i = 0; i < values.Length; i++) values.Span[i] = 0.5f;
         var sum = host.GetFunction<int, int, float>("sum");
@@ -179,7 +179,7 @@ public sealed class WasmHostTests : LeakCheckedTests
         // wasi-libc's malloc returns 0 when memory cannot grow, so the limit surfaces as out-of-memory.
         WasmHostOptions options = CModuleTests.Options();
         options.MaxMemoryBytes = 1 << 20;
-        using WasmHost limited = Track(WasmHost.FromFile(ModulePath("imaging.wasm"), options: options));
+        using WasmHost limited = Track(WasmHost.FromFile(ToolchainModules.C, options: options));
         Assert.Throws<WasmOutOfMemoryException>(() => limited.Allocate<byte>(2 << 20));
         Assert.False(limited.IsFaulted);
         using WasmBuffer<byte> small = limited.Allocate<byte>(1024);
@@ -189,7 +189,7 @@ public sealed class WasmHostTests : LeakCheckedTests
     public void FromFile_WasmBindgenAllocatorOutOfMemory_TrapsAndFaultsAsWasmBindgenAborts()
     {
         // wasm-bindgen's malloc aborts instead of returning 0, so the failure arrives as a trap.
-        using WasmHost host = Track(WasmHost.FromFile(ModulePath("bindgen_style.wasm"), options: new WasmHostOptions { MaxMemoryBytes = 4 << 20 }));
+        using WasmHost host = Track(WasmHost.FromFile(ToolchainModules.Path("bindgen_style.wasm"), options: new WasmHostOptions { MaxMemoryBytes = 4 << 20 }));
 
         var ex = Assert.Throws<WasmTrapException>(() => host.Allocate<byte>(8 << 20));
 
@@ -416,7 +416,6 @@ public sealed class WasmHostTests : LeakCheckedTests
         Assert.Throws<ArgumentException>(() => AllocatorContract.Custom("x", string.Empty, AllocatorParameters.Size, "f", FreeParameters.Pointer));
     }
 
-    private static string ModulePath(string file) => Path.Combine(AppContext.BaseDirectory, "Modules", file);
 
     private static int Frees(WasmHost host) => (int)host.Guest.Instance.GetGlobal("frees")!.GetValue()!;
 }

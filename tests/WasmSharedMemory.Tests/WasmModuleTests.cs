@@ -171,9 +171,8 @@ public sealed class WasmModuleTests : LeakCheckedTests
         using WasmHost host = Track(module.Instantiate());
         using var cancellation = new CancellationTokenSource();
 
-        var ex = Assert.Throws<ArgumentException>(() => host.GetAction("spin", cancellation.Token));
+        var ex = Assert.Throws<NotSupportedException>(() => host.GetAction("spin", cancellation.Token));
 
-        Assert.Equal("cancellationToken", ex.ParamName);
         Assert.Contains("'spin'", ex.Message);
         Assert.Contains("Interruptible = true", ex.Message);
         host.GetAction("spin", CancellationToken.None); // a token that can never cancel asks for nothing
@@ -187,7 +186,7 @@ public sealed class WasmModuleTests : LeakCheckedTests
         using var cancellation = new CancellationTokenSource();
 
         Assert.False(plain.Guest.IsInterruptible);
-        Assert.Throws<ArgumentException>(() => plain.GetAction("spin", cancellation.Token));
+        Assert.Throws<NotSupportedException>(() => plain.GetAction("spin", cancellation.Token));
     }
 
     [Fact]

@@ -1,7 +1,5 @@
 using System;
 using System.IO;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace WasmSharedMemory.Internals;
 
@@ -9,8 +7,11 @@ namespace WasmSharedMemory.Internals;
 /// The stream behind <see cref="WasmBuffer{T}.AsStream"/>: the block's bytes, read and written in place, with a
 /// fixed length. Every member goes through the buffer's disposed check before it touches memory.
 /// </summary>
-/// <remarks>Like any stream it is not thread-safe. Disposing it leaves the buffer alone.</remarks>
-internal sealed unsafe class BufferStream : Stream
+/// <remarks>
+/// Like any stream it is not thread-safe. Disposing it leaves the buffer alone. The asynchronous members are in
+/// <c>BufferStream.Async.cs</c>: the work is a copy in memory, so they run it at once.
+/// </remarks>
+internal sealed unsafe partial class BufferStream : Stream
 {
     private readonly IGuestBlock _block;
     private readonly long _length;
@@ -62,24 +63,6 @@ internal sealed unsafe class BufferStream : Stream
 
     public override void Flush() => _ = Start();
 
-    public override Task FlushAsync(CancellationToken cancellationToken)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled(cancellationToken);
-        }
-
-        try
-        {
-            Flush();
-            return Task.CompletedTask;
-        }
-        catch (Exception ex)
-        {
-            return Task.FromException(ex);
-        }
-    }
-
     public override long Seek(long offset, SeekOrigin origin)
     {
         _ = Start();
@@ -113,15 +96,8 @@ internal sealed unsafe class BufferStream : Stream
 
     public override int ReadByte()
     {
-        GuestInstance guest = Enter();
-        try
-        {
-            return _position < _length ? guest.Base[_block.BlockAddress + _position++] : -1;
-        }
-        finally
-        {
-            guest.ExitAccess();
-        }
+        using GuestAccess access = Enter();
+        return _position < _length ? access.Base[_block.BlockAddress + _position++] : -1;
     }
 
     public override void Write(byte[] buffer, int offset, int count)
@@ -132,98 +108,19 @@ internal sealed unsafe class BufferStream : Stream
 
     public override void WriteByte(byte value)
     {
-        GuestInstance guest = Enter();
-        try
+        using GuestAccess access = Enter();
+        if (_position >= _length)
         {
-            if (_position >= _length)
-            {
-                ThrowHelper.ThrowStreamFull(1, _position, _length);
-            }
-
-            guest.Base[_block.BlockAddress + _position++] = value;
-        }
-        finally
-        {
-            guest.ExitAccess();
-        }
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-    {
-        CheckArray(buffer, offset, count);
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<int>(cancellationToken);
+            ThrowHelper.ThrowStreamFull(1, _position, _length);
         }
 
-        try
-        {
-            return Task.FromResult(ReadCore(new Span<byte>(buffer, offset, count)));
-        }
-        catch (Exception ex)
-        {
-            return Task.FromException<int>(ex);
-        }
-    }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-    {
-        CheckArray(buffer, offset, count);
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled(cancellationToken);
-        }
-
-        try
-        {
-            WriteCore(new ReadOnlySpan<byte>(buffer, offset, count));
-            return Task.CompletedTask;
-        }
-        catch (Exception ex)
-        {
-            return Task.FromException(ex);
-        }
+        access.Base[_block.BlockAddress + _position++] = value;
     }
 
 #if !NETSTANDARD2_0
     public override int Read(Span<byte> buffer) => ReadCore(buffer);
 
     public override void Write(ReadOnlySpan<byte> buffer) => WriteCore(buffer);
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled<int>(cancellationToken);
-        }
-
-        try
-        {
-            return new ValueTask<int>(ReadCore(buffer.Span));
-        }
-        catch (Exception ex)
-        {
-            return ValueTask.FromException<int>(ex);
-        }
-    }
-
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled(cancellationToken);
-        }
-
-        try
-        {
-            WriteCore(buffer.Span);
-            return default;
-        }
-        catch (Exception ex)
-        {
-            return ValueTask.FromException(ex);
-        }
-    }
 #endif
 
     protected override void Dispose(bool disposing)
@@ -232,6 +129,7 @@ internal sealed unsafe class BufferStream : Stream
         base.Dispose(disposing);
     }
 
+    /// <summary>Checks an array and range, as the <c>byte[]</c> overloads of Stream must.</summary>
     private static void CheckArray(byte[] buffer, int offset, int count)
     {
         if (buffer is null)
@@ -247,44 +145,30 @@ internal sealed unsafe class BufferStream : Stream
 
     private int ReadCore(Span<byte> destination)
     {
-        GuestInstance guest = Enter();
-        try
+        using GuestAccess access = Enter();
+        long position = _position;
+        if (position >= _length)
         {
-            long position = _position;
-            if (position >= _length)
-            {
-                return 0;
-            }
+            return 0;
+        }
 
-            int count = (int)Math.Min(destination.Length, _length - position);
-            new ReadOnlySpan<byte>(guest.Base + _block.BlockAddress + position, count).CopyTo(destination);
-            _position = position + count;
-            return count;
-        }
-        finally
-        {
-            guest.ExitAccess();
-        }
+        int count = (int)Math.Min(destination.Length, _length - position);
+        new ReadOnlySpan<byte>(access.Base + _block.BlockAddress + position, count).CopyTo(destination);
+        _position = position + count;
+        return count;
     }
 
     private void WriteCore(ReadOnlySpan<byte> source)
     {
-        GuestInstance guest = Enter();
-        try
+        using GuestAccess access = Enter();
+        long position = _position;
+        if (source.Length > _length - position)
         {
-            long position = _position;
-            if (source.Length > _length - position)
-            {
-                ThrowHelper.ThrowStreamFull(source.Length, position, _length);
-            }
+            ThrowHelper.ThrowStreamFull(source.Length, position, _length);
+        }
 
-            source.CopyTo(new Span<byte>(guest.Base + _block.BlockAddress + position, source.Length));
-            _position = position + source.Length;
-        }
-        finally
-        {
-            guest.ExitAccess();
-        }
+        source.CopyTo(new Span<byte>(access.Base + _block.BlockAddress + position, source.Length));
+        _position = position + source.Length;
     }
 
     /// <summary>Returns the block's first byte after checking that the stream, the buffer and its module are undisposed.</summary>
@@ -307,9 +191,9 @@ internal sealed unsafe class BufferStream : Stream
 
     /// <summary>
     /// Checks that the stream, the buffer and its module are undisposed and begins an access to linear memory that
-    /// the module's disposal on another thread waits for; pair with <see cref="GuestInstance.ExitAccess"/>.
+    /// the module's disposal on another thread waits for.
     /// </summary>
-    private GuestInstance Enter()
+    private GuestAccess Enter()
     {
         if (_closed)
         {
@@ -317,11 +201,12 @@ internal sealed unsafe class BufferStream : Stream
         }
 
         GuestInstance? guest = _block.Owner;
-        if (guest is null || !guest.TryEnterAccess())
+        GuestAccess access = default;
+        if (guest is null || !guest.TryAccess(out access))
         {
             ThrowHelper.ThrowBufferDisposed(_block.GetType(), guest is not null);
         }
 
-        return guest;
+        return access;
     }
 }

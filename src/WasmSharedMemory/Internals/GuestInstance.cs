@@ -14,13 +14,13 @@ namespace WasmSharedMemory.Internals;
 /// <remarks>
 /// A Wasmtime store must never be entered from two threads at once (that panics inside Wasmtime and takes
 /// the process down), so every call into it happens under one lock, which only this class takes. The
-/// library's own copies in and out of linear memory run outside that lock (<see cref="TryEnterAccess"/>), and
+/// library's own copies in and out of linear memory run outside that lock, each in a <see cref="GuestAccess"/>, and
 /// <see cref="Dispose"/> waits for them before it unmaps the memory. There is no finalizer: one would run on
 /// the finalizer thread and could race a call in progress.
 /// The lock is a monitor, so a host function may call back in (allocate, call an export) on the thread that
 /// holds it; such a nested call runs under the limits of the call that led to it.
 /// </remarks>
-internal sealed unsafe class GuestInstance : IDisposable
+internal sealed unsafe partial class GuestInstance : IDisposable
 {
 #if NET9_0_OR_GREATER
     // System.Threading.Lock: re-entrant like Monitor (a host function may call back in on its thread), and
@@ -56,12 +56,6 @@ internal sealed unsafe class GuestInstance : IDisposable
     /// <summary>Gets the name of the public type that owns this instance, which a disposed instance is reported by.</summary>
     public string Owner { get; }
 
-    /// <summary>Gets or sets the module name its metrics are tagged with; set once, right after instantiation.</summary>
-    public string MetricName { get; set; } = "module";
-
-    /// <summary>Gets a value indicating whether the engine checks for interruption, so time limits and cancellation tokens work.</summary>
-    public bool IsInterruptible => _tickedEngine is not null;
-
     /// <summary>Gets the compiled module, for messages that list its exports.</summary>
     public Module Module { get; }
 
@@ -75,6 +69,9 @@ internal sealed unsafe class GuestInstance : IDisposable
     public byte* Base => _base;
 
     public bool IsDisposed => _disposed;
+
+    /// <summary>Gets a value indicating whether the engine has epoch interruption, so a call's time limit and token can stop it mid-way.</summary>
+    public bool IsInterruptible => _tickedEngine is not null;
 
     public bool IsFaulted => Volatile.Read(ref _fault) is not null;
 
@@ -110,15 +107,20 @@ internal sealed unsafe class GuestInstance : IDisposable
         }
     }
 
-    /// <summary>
-    /// Holds off <see cref="Dispose"/> while the caller reads or writes linear memory outside the gate, as the
-    /// copy helpers do; false, holding nothing, once the instance is disposed. Pair with <see cref="ExitAccess"/>.
-    /// </summary>
-    /// <remarks>
-    /// Between the two, never take the gate (<see cref="Dispose"/> holds it while it waits) and never block:
-    /// copy a known range and leave.
-    /// </remarks>
-    public bool TryEnterAccess()
+    /// <summary>Begins an access to linear memory outside the gate, which <see cref="Dispose"/> waits out; end it by disposing it.</summary>
+    /// <exception cref="ObjectDisposedException">The instance has been disposed.</exception>
+    public GuestAccess Access()
+    {
+        if (!TryAccess(out GuestAccess access))
+        {
+            ThrowHelper.ThrowModuleDisposed(Owner);
+        }
+
+        return access;
+    }
+
+    /// <summary>Begins an access as <see cref="Access"/> does; false, holding nothing, once the instance is disposed, for callers that report it their own way.</summary>
+    public bool TryAccess(out GuestAccess access)
     {
         // Dekker-style with Dispose: increment, then read the flag; Dispose sets the flag, then reads the count.
         // Both sides are full fences, so either this sees the flag or Dispose sees the count.
@@ -126,24 +128,16 @@ internal sealed unsafe class GuestInstance : IDisposable
         if (_disposed)
         {
             Interlocked.Decrement(ref _accesses);
+            access = default;
             return false;
         }
 
+        access = new GuestAccess(this);
         return true;
     }
 
-    /// <summary>Begins an access as <see cref="TryEnterAccess"/> does, throwing once the instance is disposed.</summary>
-    /// <exception cref="ObjectDisposedException">The instance has been disposed.</exception>
-    public void EnterAccess()
-    {
-        if (!TryEnterAccess())
-        {
-            ThrowHelper.ThrowModuleDisposed(Owner);
-        }
-    }
-
-    /// <summary>Ends an access that <see cref="TryEnterAccess"/> began.</summary>
-    public void ExitAccess() => Interlocked.Decrement(ref _accesses);
+    /// <summary>Ends an access; only <see cref="GuestAccess.Dispose"/> calls it.</summary>
+    internal void ExitAccess() => Interlocked.Decrement(ref _accesses);
 
     /// <summary>Gets the memory buffers live in, for tests and for a parallel module's other instances.</summary>
     internal LinearMemory Memory => _memory;
@@ -194,10 +188,7 @@ internal sealed unsafe class GuestInstance : IDisposable
             finally
             {
                 _depth--;
-                if (started != 0)
-                {
-                    WasmMetrics.CallEnded(MetricName, call.Export, started);
-                }
+                WasmMetrics.CallEnded(MetricName, call.Export, started);
             }
         }
     }
@@ -227,39 +218,6 @@ internal sealed unsafe class GuestInstance : IDisposable
         }
 
         return fault;
-    }
-
-    /// <summary>Reads the size of linear memory unless a call holds the gate; for the metrics' gauges, from any thread.</summary>
-    public bool TryReadMemoryBytes(out long bytes)
-    {
-        bytes = 0;
-#if NET9_0_OR_GREATER
-        if (!_gate.TryEnter())
-#else
-        if (!Monitor.TryEnter(_gate))
-#endif
-        {
-            return false;
-        }
-
-        try
-        {
-            if (_disposed)
-            {
-                return false;
-            }
-
-            bytes = _memory.Length;
-            return true;
-        }
-        finally
-        {
-#if NET9_0_OR_GREATER
-            _gate.Exit();
-#else
-            Monitor.Exit(_gate);
-#endif
-        }
     }
 
     /// <summary>Throws unless calls into the guest are allowed.</summary>
@@ -306,12 +264,6 @@ internal sealed unsafe class GuestInstance : IDisposable
                 EpochTicker.Detach(_tickedEngine);
             }
         }
-    }
-
-    private Exception Trapped(string export, Exception failure)
-    {
-        WasmMetrics.Trapped(MetricName, export, failure);
-        return failure;
     }
 
     /// <summary>Maps a failed call: the exception a host function threw if one did, else the trap, timeout or cancellation.</summary>

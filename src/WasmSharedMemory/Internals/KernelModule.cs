@@ -12,8 +12,6 @@ namespace WasmSharedMemory.Internals;
 /// </summary>
 internal sealed class KernelModule : WasmHost, ISharedMemoryModule
 {
-    // The base's instance, held here too for the kernel calls.
-    private readonly GuestInstance _guest;
     private readonly KernelCrew? _crew;
     private readonly GuestFunction?[] _kernels = new GuestFunction?[KernelTable.Bindable.Length];
 
@@ -21,7 +19,6 @@ internal sealed class KernelModule : WasmHost, ISharedMemoryModule
         : base(guest, owned: crew)
     {
         Variant = variant;
-        _guest = guest;
         _crew = crew;
     }
 
@@ -82,7 +79,7 @@ internal sealed class KernelModule : WasmHost, ISharedMemoryModule
     /// <summary>Returns the bound export of <paramref name="kernel"/>, binding and checking it on first use. Call inside a guest call.</summary>
     /// <exception cref="WasmContractException">The module lacks the export or it has another signature.</exception>
     internal GuestFunction Kernel(KernelDescriptor kernel) =>
-        _kernels[kernel.Index] ??= _guest.Bind(kernel.Export, kernel.Signature);
+        _kernels[kernel.Index] ??= Guest.Bind(kernel.Export, kernel.Signature);
 
     /// <summary>Gets a value indicating whether the bound kernels call Wasmtime's C entry point directly; binds <paramref name="kernel"/> if needed.</summary>
     internal bool IsNative(KernelDescriptor kernel) => Kernel(kernel).IsNative;
@@ -91,13 +88,13 @@ internal sealed class KernelModule : WasmHost, ISharedMemoryModule
         where T : unmanaged
     {
         var call = new KernelCall<T>(this, kernel, left, right, destination);
-        _guest.Call<KernelCall<T>, T>(ref call);
+        Guest.Call<KernelCall<T>, T>(ref call);
     }
 
     private T Reduce<T>(KernelDescriptor kernel, WasmBuffer<T> left, WasmBuffer<T> right)
         where T : unmanaged
     {
         var call = new KernelCall<T>(this, kernel, left, right, null);
-        return _guest.Call<KernelCall<T>, T>(ref call);
+        return Guest.Call<KernelCall<T>, T>(ref call);
     }
 }

@@ -111,6 +111,13 @@ internal static class ThrowHelper
         throw new ObjectDisposedException(owner, $"The WebAssembly module has been disposed ({owner}.Dispose), which released its store and memory.");
 
     [DoesNotReturn]
+    public static void ThrowNotInterruptible(string export, string owner) =>
+        throw new NotSupportedException(owner == Loading.GuestSpec.KernelOwner
+            ? $"The kernel module runs its code without interruption checks, so a call of export '{export}' cannot be canceled; bind it without a CancellationToken, or load the module's .wasm as a WasmHost."
+            : $"A call of export '{export}' cannot be canceled: the module was compiled without interruption checks. Compile it with " +
+              "WasmModuleOptions.Interruptible = true (WasmModule.FromFile), or load it with WasmHostOptions.CallTimeout set; or bind it without a CancellationToken.");
+
+    [DoesNotReturn]
     public static void ThrowForeignBuffer(string paramName) =>
         throw new ArgumentException("The buffer was allocated by a different module; buffers can only be passed to the module that allocated them. Nothing was written.", paramName);
 
@@ -136,11 +143,4 @@ internal static class ThrowHelper
     [DoesNotReturn]
     public static void ThrowParallelismNotSupported(int parallelism, string why) =>
         throw new NotSupportedException($"SharedMemoryOptions.Parallelism = {parallelism} needs a WebAssembly shared memory, which is not available here: {why.TrimEnd('.')}. Load with Parallelism = 1.");
-
-    [DoesNotReturn]
-    public static void ThrowNotInterruptible(string export) =>
-        throw new ArgumentException(
-            $"A cancellation token for export '{export}' cannot stop this host's calls: its module was compiled without interruption checks. " +
-            "Compile it with WasmModuleOptions.Interruptible = true (WasmModule.FromFile), or load it with WasmHostOptions.CallTimeout set.",
-            "cancellationToken");
 }

@@ -23,8 +23,8 @@ internal static class CompileCacheProbe
         int hits = 0, wrong = 0;
         for (int i = 0; i < rounds; i++)
         {
-            using Module module = cache.GetOrCompile(profile.Engine, profile.Key, "probe", source, out string result);
-            hits += result == "hit" ? 1 : 0;
+            using Module module = cache.GetOrCompile(profile.Engine, profile.Key, "probe", source, out CacheResult result);
+            hits += result == CacheResult.Hit ? 1 : 0;
             wrong += CompileCacheTests.Answer(profile.Engine, module) == 42 ? 0 : 1;
             cache.Store(profile.Key, source, module);
         }

@@ -108,29 +108,29 @@ internal static class DisposeRaceProbe
         _ => ParallelTuning.SplitEverything(SharedMemoryModule.Load(ModuleVariant.Simd, new SharedMemoryOptions { Parallelism = 2 })),
     };
 
-    /// <summary>A module or host and the buffers the workers share.</summary>
+    /// <summary>A host (the kernel module is one) and the buffers the workers share; kernels run through the module's methods or the host's exports.</summary>
     private sealed class Subject
     {
         private readonly ISharedMemoryModule? _module;
-        private readonly WasmHost? _host;
+        private readonly WasmHost _host;
         private readonly WasmBuffer<float>[] _buffers;
         private readonly Action<int, WasmBuffer<float>, WasmBuffer<float>, WasmBuffer<float>>? _multiply;
 
-        private Subject(ISharedMemoryModule? module, WasmHost? host)
+        private Subject(ISharedMemoryModule? module, WasmHost host)
         {
             _module = module;
             _host = host;
             _buffers = new WasmBuffer<float>[4];
             for (int i = 0; i < _buffers.Length; i++)
             {
-                _buffers[i] = Allocate(i == 0 ? 1 : Large);
+                _buffers[i] = host.Allocate<float>(i == 0 ? 1 : Large);
                 _buffers[i].Span.Fill(1);
             }
 
-            _multiply = host?.GetAction<int, WasmBuffer<float>, WasmBuffer<float>, WasmBuffer<float>>("multiply_f32");
+            _multiply = module is null ? host.GetAction<int, WasmBuffer<float>, WasmBuffer<float>, WasmBuffer<float>>("multiply_f32") : null;
         }
 
-        public static Subject Module(ISharedMemoryModule module) => new(module, null);
+        public static Subject Module(ISharedMemoryModule module) => new(module, module.Host);
 
         public static Subject Host(WasmHost host) => new(null, host);
 
@@ -177,24 +177,13 @@ internal static class DisposeRaceProbe
 
                     break;
                 case 5:
-                    if (_host is not null)
-                    {
-                        _ = _host.GetAction<int, int, int, int>("multiply_f32");
-                        _ = _host.Memory.ReadUtf8(buffer.Address, 4096);
-                    }
-                    else
-                    {
-                        _ = _module!.Dot(_buffers[1], _buffers[2]);
-                    }
-
+                    _ = _host.GetAction<int, int, int, int>("multiply_f32");
+                    _ = _host.Memory.ReadUtf8(buffer.Address, 4096);
+                    _ = _module?.Dot(_buffers[1], _buffers[2]);
                     break;
                 case 6:
-                    Allocate(random.Next(1, 4096)).Dispose();
-                    if (_host is not null)
-                    {
-                        _host.AllocateUtf8(new string('x', random.Next(1, 4096))).Dispose();
-                    }
-
+                    _host.Allocate<float>(random.Next(1, 4096)).Dispose();
+                    _host.AllocateUtf8(new string('x', random.Next(1, 4096))).Dispose();
                     break;
                 case 7:
                     // The stream's reads and writes are the library's copies too.
@@ -214,17 +203,11 @@ internal static class DisposeRaceProbe
 
                     break;
                 default:
-                    _ = _module?.MemoryBytes ?? _host!.MemoryBytes;
+                    _ = _host.MemoryBytes;
                     break;
             }
         }
 
-        public void Dispose()
-        {
-            _module?.Dispose();
-            _host?.Dispose();
-        }
-
-        private WasmBuffer<float> Allocate(int length) => _module?.Allocate<float>(length) ?? _host!.Allocate<float>(length);
+        public void Dispose() => _host.Dispose();
     }
 }

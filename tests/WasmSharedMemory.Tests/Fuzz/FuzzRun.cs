@@ -56,7 +56,7 @@ internal sealed class FuzzRun : IDisposable
 
         // Adopt is WasmHost's, a thin face over the heap; the kernel module's heap is the same one, and its
         // wsm_alloc export, called directly, hands out blocks the heap never saw, as a guest's own code would.
-        GuestInstance guest = ((KernelModule)_module).Guest;
+        GuestInstance guest = _module.Host.Guest;
         _heap = guest.Heap;
         _guestAlloc = new GuestExport<int, int, None, None, int>(guest, AllocatorContract.WasmSharedMemory.AllocExport, CancellationToken.None);
     }

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.IO;
 using System.Text;
 using Wasmtime;
-using WasmSharedMemory.Internals.Telemetry;
 
 namespace WasmSharedMemory.Internals.Caching;
 
@@ -44,9 +43,9 @@ internal sealed class CompileCache
     /// <param name="engineKey">Its <see cref="Engines.EngineProfile.Key"/>.</param>
     /// <param name="name">The module's name, for Wasmtime's messages.</param>
     /// <param name="source">The module's binary encoding.</param>
-    /// <param name="result">One of <see cref="CacheResults"/>: a hit or why it missed.</param>
+    /// <param name="result">A hit, or why it missed.</param>
     /// <exception cref="WasmtimeException">The module does not compile.</exception>
-    public Module GetOrCompile(Engine engine, string engineKey, string name, byte[] source, out string result)
+    public Module GetOrCompile(Engine engine, string engineKey, string name, byte[] source, out CacheResult result)
     {
         byte[] keyDigest = KeyDigest(engineKey, source);
         string path = PathFor(keyDigest);
@@ -78,14 +77,14 @@ internal sealed class CompileCache
         return CacheEntry.Sha256(bytes, 0, bytes.Length);
     }
 
-    private static Module? TryLoad(Engine engine, string name, string path, byte[] keyDigest, out string result)
+    private static Module? TryLoad(Engine engine, string name, string path, byte[] keyDigest, out CacheResult result)
     {
         byte[] entry;
         try
         {
             if (!File.Exists(path))
             {
-                result = CacheResults.Absent;
+                result = CacheResult.Absent;
                 return null;
             }
 
@@ -94,26 +93,26 @@ internal sealed class CompileCache
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Gone between the check and the read, locked by a writer, or not ours to read.
-            result = ex is FileNotFoundException ? CacheResults.Absent : CacheResults.Unreadable;
+            result = ex is FileNotFoundException ? CacheResult.Absent : CacheResult.Unreadable;
             return null;
         }
 
         if (!CacheEntry.TryVerify(entry, keyDigest, out ArraySegment<byte> code))
         {
-            result = CacheResults.Rejected;
+            result = CacheResult.Rejected;
             return null;
         }
 
         try
         {
             Module module = Module.Deserialize(engine, name, code.AsSpan());
-            result = CacheResults.Hit;
+            result = CacheResult.Hit;
             return module;
         }
         catch (WasmtimeException)
         {
             // Verified bytes that this engine refuses: written by another build of Wasmtime or other settings.
-            result = CacheResults.Incompatible;
+            result = CacheResult.Incompatible;
             return null;
         }
     }

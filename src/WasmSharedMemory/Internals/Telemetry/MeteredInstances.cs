@@ -20,49 +20,46 @@ internal static class MeteredInstances
 
     public static void Remove(IMeteredInstance instance) => s_live.TryRemove(instance, out _);
 
-    /// <summary>Sums <paramref name="select"/> over the live instances of each module name.</summary>
-    public static IEnumerable<Measurement<long>> Observe(Func<Totals, long> select)
+    /// <summary>What a gauge sums.</summary>
+    public enum Figure
     {
-        var totals = new Dictionary<string, Totals>(StringComparer.Ordinal);
+        Instances,
+        Buffers,
+        BufferBytes,
+        MemoryBytes,
+    }
+
+    /// <summary>Sums <paramref name="figure"/> over the live instances of each module name.</summary>
+    public static IEnumerable<Measurement<long>> Observe(Figure figure)
+    {
+        var totals = new Dictionary<string, long[]>(StringComparer.Ordinal);
         foreach (KeyValuePair<IMeteredInstance, Entry> live in s_live)
         {
             IMeteredInstance instance = live.Key;
-            totals.TryGetValue(instance.ModuleName, out Totals sum);
+            if (!totals.TryGetValue(instance.ModuleName, out long[]? sums))
+            {
+                totals[instance.ModuleName] = sums = new long[4];
+            }
+
             // A call in progress holds the instance's store: report the size it had when last read instead of waiting.
             if (instance.TryReadMemoryBytes(out long memory))
             {
                 live.Value.MemoryBytes = memory;
             }
 
-            totals[instance.ModuleName] = new Totals(
-                sum.Instances + 1,
-                sum.Buffers + instance.LiveBuffers,
-                sum.BufferBytes + instance.LiveBytes,
-                sum.MemoryBytes + live.Value.MemoryBytes);
+            sums[(int)Figure.Instances]++;
+            sums[(int)Figure.Buffers] += instance.LiveBuffers;
+            sums[(int)Figure.BufferBytes] += instance.LiveBytes;
+            sums[(int)Figure.MemoryBytes] += live.Value.MemoryBytes;
         }
 
         var measurements = new List<Measurement<long>>(totals.Count);
-        foreach (KeyValuePair<string, Totals> module in totals)
+        foreach (KeyValuePair<string, long[]> module in totals)
         {
-            measurements.Add(new Measurement<long>(select(module.Value), new KeyValuePair<string, object?>(WasmMetrics.ModuleTag, module.Key)));
+            measurements.Add(new Measurement<long>(module.Value[(int)figure], new KeyValuePair<string, object?>(WasmMetrics.ModuleTag, module.Key)));
         }
 
         return measurements;
-    }
-
-    /// <summary>One module name's sums.</summary>
-    internal readonly struct Totals
-    {
-        public Totals(long instances, long buffers, long bufferBytes, long memoryBytes) =>
-            (Instances, Buffers, BufferBytes, MemoryBytes) = (instances, buffers, bufferBytes, memoryBytes);
-
-        public long Instances { get; }
-
-        public long Buffers { get; }
-
-        public long BufferBytes { get; }
-
-        public long MemoryBytes { get; }
     }
 
     private sealed class Entry

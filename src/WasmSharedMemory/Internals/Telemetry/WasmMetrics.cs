@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
+using WasmSharedMemory.Internals.Caching;
 
 namespace WasmSharedMemory.Internals.Telemetry;
 
@@ -41,19 +42,28 @@ internal static class WasmMetrics
 
     static WasmMetrics()
     {
-        s_meter.CreateObservableGauge("wasmsharedmemory.instance.count", () => MeteredInstances.Observe(static s => s.Instances), "{instance}", "Live instances.");
-        s_meter.CreateObservableGauge("wasmsharedmemory.buffer.count", () => MeteredInstances.Observe(static s => s.Buffers), "{buffer}", "Buffers allocated and not yet disposed.");
-        s_meter.CreateObservableGauge("wasmsharedmemory.buffer.usage", () => MeteredInstances.Observe(static s => s.BufferBytes), "By", "Bytes held by live buffers.");
-        s_meter.CreateObservableGauge("wasmsharedmemory.memory.size", () => MeteredInstances.Observe(static s => s.MemoryBytes), "By", "Size of the instances' linear memories.");
+        s_meter.CreateObservableGauge("wasmsharedmemory.instance.count", () => MeteredInstances.Observe(MeteredInstances.Figure.Instances), "{instance}", "Live instances.");
+        s_meter.CreateObservableGauge("wasmsharedmemory.buffer.count", () => MeteredInstances.Observe(MeteredInstances.Figure.Buffers), "{buffer}", "Buffers allocated and not yet disposed.");
+        s_meter.CreateObservableGauge("wasmsharedmemory.buffer.usage", () => MeteredInstances.Observe(MeteredInstances.Figure.BufferBytes), "By", "Bytes held by live buffers.");
+        s_meter.CreateObservableGauge("wasmsharedmemory.memory.size", () => MeteredInstances.Observe(MeteredInstances.Figure.MemoryBytes), "By", "Size of the instances' linear memories.");
     }
 
     /// <summary>Starts timing a call: the current timestamp when a listener wants calls, else 0, which makes <see cref="CallEnded"/> a no-op.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long CallStarted() => s_calls.Enabled || s_callDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
 
-    /// <summary>Records a call that <see cref="CallStarted"/> started, whether it returned or threw.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    /// <summary>Records a call that <see cref="CallStarted"/> started, whether it returned or threw; nothing when it returned 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CallEnded(string module, string export, long started)
+    {
+        if (started != 0)
+        {
+            RecordCall(module, export, started);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RecordCall(string module, string export, long started)
     {
         var tags = new TagList { { ModuleTag, module }, { ExportTag, export } };
         s_calls.Add(1, tags);
@@ -95,20 +105,20 @@ internal static class WasmMetrics
         }
     }
 
-    /// <summary>Records how <paramref name="module"/>'s compiled code was had: <paramref name="cache"/> is <c>hit</c>, <c>off</c>, or the reason for a miss.</summary>
-    public static void Compiled(string module, string cache, long started)
+    /// <summary>Records how <paramref name="module"/>'s compiled code was had: from the cache, compiled with no cache, or compiled after a miss.</summary>
+    public static void Compiled(string module, CacheResult cache, long started)
     {
-        var tags = new TagList { { ModuleTag, module }, { CacheTag, cache } };
+        var tags = new TagList { { ModuleTag, module }, { CacheTag, cache.ToString().ToLowerInvariant() } };
         if (s_compileDuration.Enabled)
         {
             s_compileDuration.Record(Seconds(started), tags);
         }
 
-        if (cache == CacheResults.Hit)
+        if (cache == CacheResult.Hit)
         {
             s_cacheHits.Add(1, tags);
         }
-        else if (cache != CacheResults.Off)
+        else if (cache != CacheResult.Off)
         {
             s_cacheMisses.Add(1, tags);
         }
