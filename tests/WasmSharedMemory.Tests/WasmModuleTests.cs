@@ -230,6 +230,33 @@ public sealed class WasmModuleTests : LeakCheckedTests
         Assert.Throws<ArgumentNullException>(() => new WasmHostPool(null!, 1));
     }
 
+    [Fact]
+    public void Instantiate_WasiModule_EachHostSeesOnlyItsOwnGrantsThoughTheyShareALinker()
+    {
+        string wasi = HostModules.Module(
+            HostModules.CMalloc,
+            """
+            (func (export "env_count") (result i32)
+              (drop (call $environ_sizes_get (i32.const 512) (i32.const 516)))
+              (i32.load (i32.const 512)))
+            """,
+            imports: """(import "wasi_snapshot_preview1" "environ_sizes_get" (func $environ_sizes_get (param i32 i32) (result i32)))""");
+        using WasmModule module = WasmModule.FromText(wasi);
+        var one = new WasmHostOptions();
+        one.EnvironmentVariables["A"] = "1";
+        var two = new WasmHostOptions();
+        two.EnvironmentVariables["A"] = "1";
+        two.EnvironmentVariables["B"] = "2";
+
+        using WasmHost first = Track(module.Instantiate(options: one));
+        using WasmHost second = Track(module.Instantiate(options: two));
+        using WasmHost none = Track(module.Instantiate());
+
+        Assert.Equal(1, first.GetFunction<int>("env_count")());
+        Assert.Equal(2, second.GetFunction<int>("env_count")());
+        Assert.Equal(0, none.GetFunction<int>("env_count")());
+    }
+
     private static int Bump(WasmHost host) => host.GetFunction<int, int>("bump")(1);
 
     private static string WriteTemp(byte[] bytes)

@@ -1,4 +1,5 @@
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Wasmtime;
 using WasmSharedMemory.Internals.Imports;
 using WasmSharedMemory.Internals.Native;
@@ -10,6 +11,15 @@ internal static class ImportLinker
 {
     /// <summary>The module name WASI preview 1 functions are imported from.</summary>
     public const string WasiModule = "wasi_snapshot_preview1";
+
+    // Per engine, a linker that defines WASI preview 1 and nothing else. Defining WASI costs more than instantiating
+    // (about 60 µs against 13 µs for stb), and a linker is only read when it instantiates, so every instance of a
+    // module that imports WASI alone shares one. WASI's state lives in each store (WasiGrants), not in the linker.
+    private static readonly ConditionalWeakTable<Engine, Linker> s_wasiOnly = new();
+    private static readonly ConditionalWeakTable<Linker, Engine> s_shared = new();
+
+    /// <summary>Gets a value indicating whether <paramref name="linker"/> is shared between instances, so its user must not dispose it.</summary>
+    public static bool IsShared(Linker linker) => s_shared.TryGetValue(linker, out _);
 
     /// <summary>
     /// Returns a linker with the module's imports, or null when it imports nothing: <paramref name="shared"/> as
@@ -23,6 +33,12 @@ internal static class ImportLinker
         if (shared is null && module.Imports.Count == 0)
         {
             return null;
+        }
+
+        if (shared is null && module.Imports.All(i => i.ModuleName == WasiModule))
+        {
+            WasiGrants.Configure(store, options);
+            return WasiOnly(engine);
         }
 
         var linker = new Linker(engine);
@@ -49,4 +65,12 @@ internal static class ImportLinker
             throw;
         }
     }
+
+    private static Linker WasiOnly(Engine engine) => s_wasiOnly.GetValue(engine, e =>
+    {
+        var linker = new Linker(e);
+        linker.DefineWasi();
+        s_shared.Add(linker, e);
+        return linker;
+    });
 }
