@@ -15,9 +15,9 @@ foreach (int n in new[] { 1024, 8192, 16384, 65536, 262144, 524288, 1 << 20 })
 {
     using ISharedMemoryModule one = SharedMemoryModule.Load(ModuleVariant.Simd);
     using ISharedMemoryModule two = SharedMemoryModule.Load(ModuleVariant.Simd, new SharedMemoryOptions { Parallelism = 2 });
-    var crew = ((KernelModule)two).Crew!;
-    crew.MinSplitBytes = 0;
-    crew.MinWakeBytes = 0;
+    var policy = ((KernelModule)two).Crew!.Policy;
+    policy.MinSplitBytes = 0;
+    policy.MinWakeBytes = 0;
     double hot1 = Hot(one, n), hot2 = Hot(two, n), parked1 = Parked(one, n), parked2 = Parked(two, n);
     Console.WriteLine($"| {Size(n)} ({n * 4 / 1024} KiB) | {Time(hot1)} | {Time(hot2)} | {hot1 / hot2:F2}× | {Time(parked1)} | {Time(parked2)} | {parked1 / parked2:F2}× |");
 }

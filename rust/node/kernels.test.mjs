@@ -1,16 +1,22 @@
-// Every kernel of both committed modules against a JavaScript reference, over 64-byte-aligned blocks (the SIMD
-// build's eight-vectors-per-step path) and blocks offset by one element, fresh and in place; and the dot
-// products of the two builds against each other, bit for bit.
+// Every kernel of the four committed modules (scalar and SIMD, each also built for one shared memory) against a
+// JavaScript reference, over 64-byte-aligned blocks (the SIMD builds' eight-vectors-per-step path) and blocks
+// offset by one element, fresh and in place; and the dot products of the builds against each other, bit for bit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 
-const variants = ['scalar', 'simd'];
+const variants = ['scalar', 'simd', 'shared.scalar', 'shared.simd'];
 
+// The one definition of the ABI version (rust/src/abi.rs), read as the .NET build reads it.
+const abiSource = await readFile(new URL('../src/abi.rs', import.meta.url), 'utf8');
+const abiVersion = Number(/pub const ABI_VERSION: u32 = (\d+);/.exec(abiSource)[1]);
+
+// A shared build imports its memory (17 pages, shared, up to 4 GiB) instead of exporting it.
 async function instantiate(variant) {
   const url = new URL(`../../src/WasmSharedMemory/Modules/wasm_shared_memory.${variant}.wasm`, import.meta.url);
-  const { instance } = await WebAssembly.instantiate(await readFile(url), {});
-  return instance.exports;
+  const memory = variant.startsWith('shared.') ? new WebAssembly.Memory({ initial: 17, maximum: 65536, shared: true }) : undefined;
+  const { instance } = await WebAssembly.instantiate(await readFile(url), memory ? { env: { memory } } : {});
+  return memory ? { ...instance.exports, memory } : instance.exports;
 }
 
 const f32 = Math.fround;
@@ -46,6 +52,12 @@ function referenceChunks(a, b, accumulators, round) {
 }
 const sumLeftToRight = (sums, round) => sums.reduce((r, s) => round(r + s), 0);
 
+// dst[i] = a[i] * k: a product of two floats is exact in a double, so one fround gives the f32 product.
+const scales = [
+  { name: 'scale_f32', View: Float32Array, op: (x, k) => f32(x * k), factors: [1.5, f32(-0.1), f32(3e-5), 1, -1, 0, -0, Infinity] },
+  { name: 'scale_f64', View: Float64Array, op: (x, k) => x * k, factors: [1.5, -0.1, 3e-5, 1, -1, 0, -0, Infinity] },
+];
+
 const dots = [
   { name: 'dot_f32', chunks: 'dot_f32_chunks', View: Float32Array, accumulators: 16, round: f32 },
   { name: 'dot_f64', chunks: 'dot_f64_chunks', View: Float64Array, accumulators: 8, round: (x) => x },
@@ -79,11 +91,12 @@ function allocate(exports, View, n, offset) {
   };
 }
 
-test('both modules export every kernel with its arity and ABI version 1', async () => {
+test('every module exports every kernel with its arity and the ABI version of rust/src/abi.rs', async () => {
+  assert.ok(abiVersion >= 1, `ABI_VERSION read from rust/src/abi.rs: ${abiVersion}`);
   for (const variant of variants) {
     const exports = await instantiate(variant);
-    assert.equal(exports.wsm_abi_version(), 1, variant);
-    for (const { name } of elementwise) assert.equal(exports[name]?.length, 4, `${variant} ${name}`);
+    assert.equal(exports.wsm_abi_version(), abiVersion, variant);
+    for (const { name } of [...elementwise, ...scales]) assert.equal(exports[name]?.length, 4, `${variant} ${name}`);
     for (const { name, chunks } of dots) {
       assert.equal(exports[name]?.length, 3, `${variant} ${name}`);
       assert.equal(exports[chunks]?.length, 4, `${variant} ${chunks}`);
@@ -122,6 +135,35 @@ for (const variant of variants) {
     });
   }
 
+  for (const { name, View, op, factors } of scales) {
+    test(`${variant}: ${name} matches JavaScript, aligned and not, fresh and in place`, async () => {
+      const exports = await instantiate(variant);
+      for (const n of elementwiseLengths) {
+        for (const offset of [0, 1]) {
+          for (const place of ['fresh', 'in place']) {
+            for (const k of factors) {
+              const [a, d] = [0, 1].map(() => allocate(exports, View, n, offset));
+              fill(a.view(), n * 4 + 3);
+              for (const block of [a, d]) block.view(n + 1)[n] = 12345.5;
+              const x = Array.from(a.view());
+              const expected = x.map((v) => op(v, k));
+              const dst = place === 'fresh' ? d : a;
+              exports[name](n, dst.ptr, a.ptr, k);
+              const got = dst.view(n + 1);
+              for (let i = 0; i < n; i++) {
+                if (!Object.is(got[i], expected[i])) {
+                  assert.fail(`${name} n=${n} offset=${offset} ${place} k=${k} [${i}]: ${got[i]} != ${expected[i]}`);
+                }
+              }
+              assert.equal(got[n], 12345.5, `${name} n=${n} offset=${offset} ${place} wrote past the end`);
+              for (const block of [a, d]) block.free();
+            }
+          }
+        }
+      }
+    });
+  }
+
   for (const { name, chunks, View, accumulators, round } of dots) {
     test(`${variant}: ${name} and ${chunks} follow the documented order bit for bit`, async () => {
       const exports = await instantiate(variant);
@@ -152,7 +194,7 @@ for (const variant of variants) {
   }
 }
 
-test('the scalar and SIMD builds return bit-identical dot products', async () => {
+test('every build returns bit-identical dot products', async () => {
   const builds = await Promise.all(variants.map(instantiate));
   for (const { name, View } of dots) {
     for (const n of dotLengths) {
@@ -166,9 +208,11 @@ test('the scalar and SIMD builds return bit-identical dot products', async () =>
         return r;
       });
       // Object.is tells -0 from +0; every other non-NaN number has one representation.
-      assert.ok(Object.is(results[0], results[1]), `${name} n=${n}: scalar ${results[0]} != simd ${results[1]}`);
       const bytes = results.map((r) => Buffer.from(new View([r]).buffer).toString('hex'));
-      assert.equal(bytes[0], bytes[1], `${name} n=${n}`);
+      for (let i = 1; i < variants.length; i++) {
+        assert.ok(Object.is(results[i], results[0]), `${name} n=${n}: ${variants[i]} ${results[i]} != scalar ${results[0]}`);
+        assert.equal(bytes[i], bytes[0], `${name} n=${n} ${variants[i]}`);
+      }
     }
   }
 });

@@ -7,8 +7,7 @@
 
 use std::alloc::{alloc, dealloc, Layout};
 
-/// Version of the allocator and kernel ABI; bumped on any incompatible change to an export.
-pub const ABI_VERSION: u32 = 1;
+use crate::abi::ABI_VERSION;
 
 /// Every block is aligned to at least this many bytes, so a `v128` load never straddles a cache line
 /// and every element type up to 16 bytes is naturally aligned.

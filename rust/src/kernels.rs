@@ -1,5 +1,5 @@
-//! Element-wise kernels, `dst[i] = op(a[i], b[i])` for `i < n`, and dot-product reductions, one macro
-//! line each.
+//! Element-wise kernels, `dst[i] = op(a[i], b[i])` for `i < n`, kernels of one block and a scalar,
+//! `dst[i] = op(a[i], k)`, and dot-product reductions, one macro line each.
 //!
 //! `dst` may be the very block `a` or `b` points at (in place), so the kernels work on raw pointers and
 //! never form a `&mut [T]` that overlaps a `&[T]`: that would be undefined behaviour in Rust even when
@@ -135,6 +135,105 @@ elementwise_kernel!(multiply_i32, i32, 4, i32x4_mul, |x: i32, y: i32| x.wrapping
 elementwise_kernel!(add_f32, f32, 4, f32x4_add, |x, y| x + y);
 elementwise_kernel!(add_f64, f64, 2, f64x2_add, |x, y| x + y);
 elementwise_kernel!(add_i32, i32, 4, i32x4_add, |x: i32, y: i32| x.wrapping_add(y));
+
+/// Defines one `#[no_mangle]` kernel `$name(n, dst, a, k)` applying `$op` to each element of `a` and the one
+/// scalar `k`, `dst[i] = op(a[i], k)`: the loop of [`elementwise_kernel!`] with `k` splatted into a vector
+/// (`$splat`) in place of the second block, including the eight-vectors-per-step path for 64-byte-aligned
+/// blocks. `dst` may be `a` (in place).
+macro_rules! scalar_kernel {
+    ($name:ident, $t:ty, $lanes:expr, $simd_op:ident, $splat:ident, $op:expr) => {
+        #[doc = concat!("`dst[i] = op(a[i], k)` for `i < n` over `", stringify!($t), "`, where `op` is `",
+            stringify!($op), "` (IEEE-754 arithmetic is exactly rounded).")]
+        ///
+        /// # Safety
+        /// `dst` and `a` must each point at `n` elements (`a` readable, `dst` writable); `dst` may equal `a`.
+        /// With `n == 0` the pointers are not read.
+        #[no_mangle]
+        pub unsafe extern "C" fn $name(n: usize, dst: *mut $t, a: *const $t, k: $t) {
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            if n >= 8 * $lanes && (a as usize | dst as usize) % 64 == 0 {
+                // SAFETY: the caller's contract, passed on.
+                return unsafe { aligned(n, dst, a, k) };
+            }
+            let op: fn($t, $t) -> $t = $op;
+            #[allow(unused_mut)]
+            let mut i = 0usize;
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            {
+                use core::arch::wasm32::{v128, v128_load, v128_store, $simd_op, $splat};
+                let y = $splat(k);
+                while n - i >= $lanes {
+                    // SAFETY: i + lanes <= n, so the vector lies inside both blocks; the load happens
+                    // before the store, so in place is fine.
+                    unsafe {
+                        let x = v128_load(a.add(i) as *const v128);
+                        v128_store(dst.add(i) as *mut v128, $simd_op(x, y));
+                    }
+                    i += $lanes;
+                }
+            }
+            while i < n {
+                // SAFETY: i < n, and the caller guarantees n elements behind each pointer.
+                unsafe { dst.add(i).write(op(a.add(i).read(), k)) };
+                i += 1;
+            }
+
+            /// The same operation over blocks that both start on a 64-byte boundary, eight vectors per step
+            /// in two 64-byte groups, shaped as `elementwise_kernel!`'s `aligned` (which says why).
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            #[inline(never)]
+            unsafe fn aligned(n: usize, dst: *mut $t, a: *const $t, k: $t) {
+                use core::arch::wasm32::{v128, v128_load, v128_store, $simd_op, $splat};
+                let op: fn($t, $t) -> $t = $op;
+                let y = $splat(k);
+                let (a0, d0) = (a as usize, dst as usize);
+                let mut i = 0usize;
+                while n - i >= 8 * $lanes {
+                    let offset = i * core::mem::size_of::<$t>();
+                    let (x, d) = ((a0 + offset) & !63, (d0 + offset) & !63);
+                    let (xx, dd) = ((a0 + offset + 64) & !63, (d0 + offset + 64) & !63);
+                    // SAFETY: i + 8 * lanes <= n, so the eight vectors lie inside both blocks. Every vector
+                    // of the step is loaded before any is stored, and none is read again: in place is fine.
+                    unsafe {
+                        let p0 = $simd_op(v128_load(x as *const v128), y);
+                        let p1 = $simd_op(v128_load((x | 16) as *const v128), y);
+                        let p2 = $simd_op(v128_load((x | 32) as *const v128), y);
+                        let p3 = $simd_op(v128_load((x | 48) as *const v128), y);
+                        let p4 = $simd_op(v128_load(xx as *const v128), y);
+                        let p5 = $simd_op(v128_load((xx | 16) as *const v128), y);
+                        let p6 = $simd_op(v128_load((xx | 32) as *const v128), y);
+                        let p7 = $simd_op(v128_load((xx | 48) as *const v128), y);
+                        v128_store(d as *mut v128, p0);
+                        v128_store((d | 16) as *mut v128, p1);
+                        v128_store((d | 32) as *mut v128, p2);
+                        v128_store((d | 48) as *mut v128, p3);
+                        v128_store(dd as *mut v128, p4);
+                        v128_store((dd | 16) as *mut v128, p5);
+                        v128_store((dd | 32) as *mut v128, p6);
+                        v128_store((dd | 48) as *mut v128, p7);
+                    }
+                    i += 8 * $lanes;
+                }
+                while n - i >= $lanes {
+                    // SAFETY: i + lanes <= n; the load happens before the store.
+                    unsafe {
+                        let x = v128_load(a.add(i) as *const v128);
+                        v128_store(dst.add(i) as *mut v128, $simd_op(x, y));
+                    }
+                    i += $lanes;
+                }
+                while i < n {
+                    // SAFETY: i < n, and the caller guarantees n elements behind each pointer.
+                    unsafe { dst.add(i).write(op(a.add(i).read(), k)) };
+                    i += 1;
+                }
+            }
+        }
+    };
+}
+
+scalar_kernel!(scale_f32, f32, 4, f32x4_mul, f32x4_splat, |x, k| x * k);
+scalar_kernel!(scale_f64, f64, 2, f64x2_mul, f64x2_splat, |x, k| x * k);
 
 /// Elements per chunk of a dot product (see the module docs for the summation order).
 pub const DOT_CHUNK: usize = 4096;
@@ -355,6 +454,66 @@ pub(crate) mod tests {
     kernel_tests!(add_f32_kernel, f32, add_f32, f32, |x, y| x + y, |v| v.to_bits() as u64);
     kernel_tests!(add_f64_kernel, f64, add_f64, f64, |x, y| x + y, |v| v.to_bits());
     kernel_tests!(add_i32_kernel, i32, add_i32, i32, |x: i32, y: i32| x.wrapping_add(y), |v| v as u32 as u64);
+
+    macro_rules! scalar_kernel_tests {
+        ($module:ident, $t:ty, $kernel:ident, $gen:ident, $expect:expr) => {
+            mod $module {
+                use super::*;
+
+                fn input(n: usize) -> Vec<$t> {
+                    let mut rng = Rng::new(n as u64 + 13);
+                    (0..n).map(|_| rng.$gen()).collect()
+                }
+
+                /// Factors that round differently, the identities, a zero of each sign and a non-finite one.
+                const FACTORS: &[$t] = &[1.5, -0.1, 3.0e-5, 1.0, -1.0, 0.0, -0.0, <$t>::INFINITY];
+
+                fn expected(a: &[$t], k: $t) -> Vec<$t> {
+                    let f: fn($t, $t) -> $t = $expect;
+                    a.iter().map(|&x| f(x, k)).collect()
+                }
+
+                fn assert_bits(actual: &[$t], expected: &[$t], n: usize, k: $t) {
+                    for i in 0..n {
+                        assert_eq!(actual[i].to_bits(), expected[i].to_bits(), "n {n} k {k} index {i}");
+                    }
+                }
+
+                #[test]
+                fn matches_a_plain_loop_for_every_length_up_to_1025_and_around_4096() {
+                    for n in (0..=1025).chain([4095, 4096, 4097, 10000]) {
+                        let a = input(n);
+                        for &k in FACTORS {
+                            let mut dst = vec![<$t>::default(); n + 1];
+                            dst[n] = -7.25;
+                            unsafe { $kernel(n, dst.as_mut_ptr(), a.as_ptr(), k) };
+                            assert_bits(&dst, &expected(&a, k), n, k);
+                            assert_eq!(dst[n], -7.25, "n {n} wrote past the end");
+                        }
+                    }
+                }
+
+                #[test]
+                fn writes_in_place_over_its_input() {
+                    for &n in IN_PLACE_LENGTHS {
+                        let a = input(n);
+                        let mut block = a.clone();
+                        let p = block.as_mut_ptr();
+                        unsafe { $kernel(n, p, p, 1.5) };
+                        assert_bits(&block, &expected(&a, 1.5), n, 1.5);
+                    }
+                }
+
+                #[test]
+                fn zero_length_does_not_touch_the_pointers() {
+                    unsafe { $kernel(0, std::ptr::null_mut(), std::ptr::null(), 2.0) };
+                }
+            }
+        };
+    }
+
+    scalar_kernel_tests!(scale_f32_kernel, f32, scale_f32, f32, |x, k| x * k);
+    scalar_kernel_tests!(scale_f64_kernel, f64, scale_f64, f64, |x, k| x * k);
 
     #[test]
     fn i32_multiply_wraps_on_overflow() {

@@ -112,6 +112,23 @@ public interface ISharedMemoryModule : IDisposable
     /// <exception cref="WasmModuleFaultedException">The module faulted earlier.</exception>
     void Add(WasmBuffer<int> left, WasmBuffer<int> right, WasmBuffer<int> destination);
 
+    /// <summary>Multiplies every element of <paramref name="source"/> by <paramref name="factor"/> into <paramref name="destination"/>, inside WebAssembly.</summary>
+    /// <param name="source">The buffer to scale.</param>
+    /// <param name="factor">The factor every element is multiplied by.</param>
+    /// <param name="destination">
+    /// The product, <c>destination[i] = source[i] * factor</c>, bit for bit what a C# loop gives (one IEEE rounding per
+    /// element); may be <paramref name="source"/> to scale in place.
+    /// </param>
+    /// <exception cref="ArgumentNullException">A buffer is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A buffer belongs to another module, or the lengths differ. Nothing is written.</exception>
+    /// <exception cref="ObjectDisposedException">A buffer or the module has been disposed.</exception>
+    /// <exception cref="WasmTrapException">The kernel trapped; the module is faulted from then on.</exception>
+    /// <exception cref="WasmModuleFaultedException">The module faulted earlier.</exception>
+    void Scale(WasmBuffer<float> source, float factor, WasmBuffer<float> destination);
+
+    /// <inheritdoc cref="Scale(WasmBuffer{float}, float, WasmBuffer{float})"/>
+    void Scale(WasmBuffer<double> source, double factor, WasmBuffer<double> destination);
+
     /// <summary>Returns the sum of the products of <paramref name="left"/> and <paramref name="right"/>, computed inside WebAssembly in the element type.</summary>
     /// <param name="left">The first operand.</param>
     /// <param name="right">The second operand, of the same length.</param>

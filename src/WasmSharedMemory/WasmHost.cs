@@ -155,20 +155,4 @@ public partial class WasmHost : IDisposable
         _guest.Dispose();
         _owned?.Dispose();
     }
-
-    private GuestExport<T1, T2, T3, T4, TResult> Bind<T1, T2, T3, T4, TResult>(string name, System.Threading.CancellationToken cancellationToken)
-    {
-        if (name is null)
-        {
-            ThrowHelper.ThrowArgumentNull(nameof(name));
-        }
-
-        // Never ignore a token silently: the kernel engine has no interruption checks to honor it with.
-        if (cancellationToken.CanBeCanceled && !_guest.IsInterruptible)
-        {
-            ThrowHelper.ThrowNotInterruptible(name, _guest.Owner);
-        }
-
-        return new GuestExport<T1, T2, T3, T4, TResult>(_guest, name, cancellationToken);
-    }
 }

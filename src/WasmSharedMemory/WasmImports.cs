@@ -7,9 +7,10 @@ using WasmSharedMemory.Internals.Imports;
 namespace WasmSharedMemory;
 
 /// <summary>
-/// The host functions a module may import, by module and name: <c>Action</c> and <c>Func</c> callbacks of up to 4
-/// <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/> parameters, each optionally
-/// preceded by a <see cref="GuestMemory"/> that views the calling module's memory without copying.
+/// The host functions a module may import, by module and name: <c>Action</c> and <c>Func</c> callbacks of up to 8
+/// parameters of the scalar types <see cref="WasmHost.GetFunction{T1, TResult}(string)"/> takes (each
+/// <c>Define</c> overload lists them), optionally preceded by a <see cref="GuestMemory"/> that views the calling
+/// module's memory without copying.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -31,172 +32,23 @@ namespace WasmSharedMemory;
 /// <c>() => count++</c> or <c>code => throw new ExitException(code)</c> to a <c>Func</c> overload, so this lets
 /// them define such imports as written.
 /// </para>
+/// <para>
+/// A narrow type receives the low bits of the guest's <c>i32</c>, as C converts an <c>int</c> to an
+/// <c>unsigned char</c>; a <see cref="bool"/> is true for any non-zero value. A <see cref="WasmBuffer{T}"/> is no
+/// parameter of a host function: the guest passes an address, not a buffer the host owns. Take it as an
+/// <see cref="int"/> or <see cref="uint"/> and read it through the leading <see cref="GuestMemory"/>.
+/// </para>
 /// </remarks>
-public sealed class WasmImports
+public sealed partial class WasmImports
 {
     private const string WasiModule = "wasi_snapshot_preview1";
 
     private readonly Dictionary<(string Module, string Name), IHostFunction> _functions = new();
 
-    // Every overload is a thin face over HostFunction, the one generic core that checks the parameter types,
-    // computes the wasm signature and converts the arguments; unused positions are None. A Func whose result
-    // type cannot cross (C# binds `() => flag = true` to Func<bool>) defines an import that returns nothing.
-
-    /// <summary>Defines a host function that returns nothing, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define(string module, string name, Action callback) =>
-        Add(module, name, callback, c => new HostFunction<None, None, None, None, None, None>((_, _, _, _, _) => { c(); return default; }));
-
-    /// <summary>Defines a host function that returns nothing, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1>(string module, string name, Action<T1> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, None, None, None, None, None>((a1, _, _, _, _) => { c(a1); return default; }));
-
-    /// <summary>Defines a host function that returns nothing, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2>(string module, string name, Action<T1, T2> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, None, None, None, None>((a1, a2, _, _, _) => { c(a1, a2); return default; }));
-
-    /// <summary>Defines a host function that returns nothing, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T3">The third parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2, T3>(string module, string name, Action<T1, T2, T3> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, T3, None, None, None>((a1, a2, a3, _, _) => { c(a1, a2, a3); return default; }));
-
-    /// <summary>Defines a host function that returns nothing, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T3">The third parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T4">The fourth parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2, T3, T4>(string module, string name, Action<T1, T2, T3, T4> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, T3, T4, None, None>((a1, a2, a3, a4, _) => { c(a1, a2, a3, a4); return default; }));
-
-    /// <summary>Defines a host function that returns nothing, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T3">The third parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T4">The fourth parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T5">The fifth parameter's type, allowed only after a leading <see cref="GuestMemory"/>: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2, T3, T4, T5>(string module, string name, Action<T1, T2, T3, T4, T5> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, T3, T4, T5, None>((a1, a2, a3, a4, a5) => { c(a1, a2, a3, a4, a5); return default; }));
-
-    /// <summary>Defines a host function that returns a value, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="TResult">The result's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>; of any other type the result is dropped and the import returns nothing.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<TResult>(string module, string name, Func<TResult> callback) =>
-        Add(module, name, callback, c => new HostFunction<None, None, None, None, None, TResult>((_, _, _, _, _) => c()));
-
-    /// <summary>Defines a host function that returns a value, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="TResult">The result's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>; of any other type the result is dropped and the import returns nothing.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, TResult>(string module, string name, Func<T1, TResult> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, None, None, None, None, TResult>((a1, _, _, _, _) => c(a1)));
-
-    /// <summary>Defines a host function that returns a value, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="TResult">The result's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>; of any other type the result is dropped and the import returns nothing.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2, TResult>(string module, string name, Func<T1, T2, TResult> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, None, None, None, TResult>((a1, a2, _, _, _) => c(a1, a2)));
-
-    /// <summary>Defines a host function that returns a value, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T3">The third parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="TResult">The result's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>; of any other type the result is dropped and the import returns nothing.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2, T3, TResult>(string module, string name, Func<T1, T2, T3, TResult> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, T3, None, None, TResult>((a1, a2, a3, _, _) => c(a1, a2, a3)));
-
-    /// <summary>Defines a host function that returns a value, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T3">The third parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T4">The fourth parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="TResult">The result's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>; of any other type the result is dropped and the import returns nothing.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2, T3, T4, TResult>(string module, string name, Func<T1, T2, T3, T4, TResult> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, T3, T4, None, TResult>((a1, a2, a3, a4, _) => c(a1, a2, a3, a4)));
-
-    /// <summary>Defines a host function that returns a value, for the module import <paramref name="module"/>.<paramref name="name"/>.</summary>
-    /// <typeparam name="T1">The first parameter's type: <see cref="GuestMemory"/> (the calling module's memory, taking no wasm parameter), <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T2">The second parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T3">The third parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T4">The fourth parameter's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="T5">The fifth parameter's type, allowed only after a leading <see cref="GuestMemory"/>: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="TResult">The result's type: <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>; of any other type the result is dropped and the import returns nothing.</typeparam>
-    /// <param name="module">The import's module name, such as <c>env</c>.</param>
-    /// <param name="name">The import's name.</param>
-    /// <param name="callback">Called on the calling thread whenever the module calls the import; an exception it throws traps the module. See <see cref="WasmImports"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="module"/>, <paramref name="name"/> or <paramref name="callback"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="module"/> or <paramref name="name"/> is empty, <paramref name="module"/> is WASI's, or a function is already defined by that name.</exception>
-    /// <exception cref="NotSupportedException">A parameter type cannot cross from WebAssembly, <see cref="GuestMemory"/> is not the first parameter, or there are more than 4 other parameters.</exception>
-    public void Define<T1, T2, T3, T4, T5, TResult>(string module, string name, Func<T1, T2, T3, T4, T5, TResult> callback) =>
-        Add(module, name, callback, c => new HostFunction<T1, T2, T3, T4, T5, TResult>((a1, a2, a3, a4, a5) => c(a1, a2, a3, a4, a5)));
+    // Every Define overload (WasmImports.Define.Arity*.g.cs, generated by tools/OverloadFamilies) is a thin face
+    // over HostFunction, the one generic core that checks the parameter types, computes the wasm signature and
+    // converts the arguments; unused positions are None. A Func whose result type cannot cross (C# binds
+    // `() => name = "x"` to Func<string>) defines an import that returns nothing.
 
     /// <summary>Returns the function defined for <paramref name="module"/>.<paramref name="name"/>, or null.</summary>
     internal IHostFunction? Find(string module, string name) => _functions.TryGetValue((module, name), out IHostFunction? function) ? function : null;

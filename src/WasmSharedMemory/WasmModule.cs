@@ -190,6 +190,7 @@ public sealed partial class WasmModule : IDisposable
         public HostReference(WasmModule module, GuestInstance guest)
         {
             (_module, _guest) = (module, guest);
+            guest.RecordMemoryBytes(); // still on the instantiating thread: no call can be in progress
             MeteredInstances.Add(this);
         }
 
@@ -199,7 +200,7 @@ public sealed partial class WasmModule : IDisposable
 
         public long LiveBytes => _guest.Heap.LiveBytes;
 
-        public bool TryReadMemoryBytes(out long bytes) => _guest.TryReadMemoryBytes(out bytes);
+        public long MemoryBytes => _guest.LastMemoryBytes;
 
         /// <summary>Runs after the host's instance is disposed.</summary>
         public void Dispose()

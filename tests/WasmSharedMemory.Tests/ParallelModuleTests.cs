@@ -81,6 +81,15 @@ public sealed class ParallelModuleTests : LeakCheckedTests
 
         Assert.True(MemoryMarshal.AsBytes(c1.Span).SequenceEqual(MemoryMarshal.AsBytes(c2.Span)));
         Assert.Equal(BitConverter.SingleToInt32Bits(dot1), BitConverter.SingleToInt32Bits(dot2));
+
+        // A scalar operand reaches every worker's blocks as it is, while the buffers move block by block; in place too.
+        single.Scale(a1, -0.1f, c1);
+        parallel.Scale(a2, -0.1f, c2);
+        single.Scale(b1, 3e-5f, b1);
+        parallel.Scale(b2, 3e-5f, b2);
+        Assert.True(MemoryMarshal.AsBytes(c1.Span).SequenceEqual(MemoryMarshal.AsBytes(c2.Span)));
+        Assert.True(MemoryMarshal.AsBytes(b1.Span).SequenceEqual(MemoryMarshal.AsBytes(b2.Span)));
+        Assert.Equal(left.Select(x => x * -0.1f), c2.ToArray());
     }
 
     [Theory]
@@ -132,7 +141,7 @@ public sealed class ParallelModuleTests : LeakCheckedTests
         var module = (KernelModule)Load(ModuleVariant.Simd, new SharedMemoryOptions { Parallelism = 2 });
         KernelCrew crew = module.Crew!;
         const int length = 64 * 1024; // 256 KiB per operand: over the awake threshold, under the parked one
-        Assert.InRange(length * sizeof(float), crew.MinSplitBytes, crew.MinWakeBytes - 1);
+        Assert.InRange(length * sizeof(float), crew.Policy.MinSplitBytes, crew.Policy.MinWakeBytes - 1);
         using WasmBuffer<float> a = module.Allocate<float>(length), product = module.Allocate<float>(length);
         a.Span.Fill(3);
 

@@ -15,9 +15,9 @@ internal static class ParallelTuning
     {
         if (module is KernelModule { Crew: { } crew })
         {
-            crew.MinSplitBytes = 0;
-            crew.MinWakeBytes = 0;
-            crew.MinBlockBytes = 64;
+            crew.Policy.MinSplitBytes = 0;
+            crew.Policy.MinWakeBytes = 0;
+            crew.Policy.MinBlockBytes = 64;
         }
 
         return module;

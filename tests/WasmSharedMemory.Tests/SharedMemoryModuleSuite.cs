@@ -14,7 +14,7 @@ namespace WasmSharedMemory.Tests;
 /// <see cref="ParallelTuning.SplitEverything"/>). Every test ends with a leak check, of <see cref="Module"/> and of
 /// every other module the test loads (<see cref="LeakCheckedTests"/>).
 /// </summary>
-public abstract class SharedMemoryModuleSuite : LeakCheckedTests
+public abstract partial class SharedMemoryModuleSuite : LeakCheckedTests
 {
     private readonly int _parallelism;
 
@@ -87,7 +87,7 @@ public abstract class SharedMemoryModuleSuite : LeakCheckedTests
         get
         {
             var data = new TheoryData<string, int, InPlace>();
-            foreach (KernelCase kernel in KernelCases.All.Where(k => k.Descriptor.Shape == KernelShape.ElementWise))
+            foreach (KernelCase kernel in KernelCases.Of(typeof(ElementWiseCase<>)))
             {
                 foreach (int length in Lengths)
                 {
@@ -108,7 +108,7 @@ public abstract class SharedMemoryModuleSuite : LeakCheckedTests
         get
         {
             var data = new TheoryData<string, int>();
-            foreach (KernelCase kernel in KernelCases.All.Where(k => k.Descriptor.Shape == KernelShape.Reduction))
+            foreach (KernelCase kernel in KernelCases.Of(typeof(DotCase<>)))
             {
                 foreach (int length in Lengths.Concat(new[] { 15, 17, 4095, 4096, 4097, 3 * 4096 + 5 }).Distinct())
                 {

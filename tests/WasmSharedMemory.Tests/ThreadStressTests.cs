@@ -231,7 +231,7 @@ public sealed class ThreadStressTests : LeakCheckedTests
             : base(host)
         {
             // Bound up front from the table, buffers passed as checked arguments rather than raw addresses.
-            _kernels = KernelCases.All.Where(k => k.Descriptor.Shape == KernelShape.ElementWise).ToDictionary(k => k.Descriptor.Export, k => k switch
+            _kernels = KernelCases.Of(typeof(ElementWiseCase<>)).ToDictionary(k => k.Descriptor.Export, k => k switch
             {
                 ElementWiseCase<int> => (Delegate)host.GetAction<int, WasmBuffer<int>, WasmBuffer<int>, WasmBuffer<int>>(k.Descriptor.Export),
                 ElementWiseCase<float> => host.GetAction<int, WasmBuffer<float>, WasmBuffer<float>, WasmBuffer<float>>(k.Descriptor.Export),

@@ -92,15 +92,15 @@ public sealed class WasmImportsTests : LeakCheckedTests
     [Fact]
     public void Define_FuncWhoseResultCannotCross_DefinesAnImportReturningNothing()
     {
-        // An assignment to a bool binds to Func<int, bool>: bool cannot cross, so the import returns nothing.
-        bool seen = false;
+        // An assignment to a string binds to Func<int, string>: string cannot cross, so the import returns nothing.
+        string seen = string.Empty;
         var options = new WasmHostOptions();
-        options.Imports.Define("env", "step", (int i) => seen = i == 3);
+        options.Imports.Define("env", "step", (int i) => seen = i == 3 ? "three" : seen);
 
         using WasmHost host = Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, CallbackExports, imports: Callbacks), options: options));
         host.GetAction<int>("each")(4);
 
-        Assert.True(seen);
+        Assert.Equal("three", seen);
     }
 
     [Fact]
@@ -169,8 +169,9 @@ public sealed class WasmImportsTests : LeakCheckedTests
 
         Assert.Throws<NotSupportedException>(() => imports.Define("env", "a", (string s) => { }));
         Assert.Throws<NotSupportedException>(() => imports.Define("env", "b", (int x, GuestMemory memory) => { }));
-        Assert.Throws<NotSupportedException>(() => imports.Define("env", "c", (int a, int b, int c, int d, int e) => { }));
-        Assert.Throws<NotSupportedException>(() => imports.Define("env", "e", (uint x) => 1));
+        Assert.Throws<NotSupportedException>(() => imports.Define("env", "c", (int a, int b, int c, int d, int e, int f, int g, int h, int i) => { }));
+        Assert.Throws<NotSupportedException>(() => imports.Define("env", "d", (WasmBuffer<float> buffer) => { }));
+        Assert.Throws<NotSupportedException>(() => imports.Define("env", "e", (GuestMemory memory, decimal x) => 1));
     }
 
     [Fact]

@@ -31,6 +31,31 @@ public sealed class WasmModuleMetricsTests : LeakCheckedTests
     }
 
     [Fact]
+    public void Gauges_NeverEnterTheInstance_SoTheCallGateStaysBiasedToItsThread()
+    {
+        using var metrics = new MetricsCollector(_name);
+        using WasmModule module = WasmModule.FromText(WasmHostPoolTests.CountingModule, new WasmModuleOptions { Name = _name });
+        using WasmHost host = Track(module.Instantiate());
+        host.GetFunction<int, int>("bump")(1);
+        bool revokedBefore = GateRevoked(host); // the netstandard2.0 build's gate starts revoked
+
+        var observer = new System.Threading.Thread(metrics.Observe);
+        observer.Start();
+        observer.Join();
+
+        Assert.Equal(host.MemoryBytes, metrics.Last("wasmsharedmemory.memory.size"));
+        Assert.True(GateRevoked(host) == revokedBefore, "Observing the gauges from another thread took the call gate and ended its bias.");
+    }
+
+    /// <summary>Whether the instance's call gate has stopped being biased to one thread (read through reflection: a test-only look).</summary>
+    private static bool GateRevoked(WasmHost host)
+    {
+        const System.Reflection.BindingFlags Private = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;
+        object gate = typeof(WasmSharedMemory.Internals.GuestInstance).GetField("_gate", Private)!.GetValue(host.Guest)!;
+        return (int)gate.GetType().GetField("_revoked", Private)!.GetValue(gate)! != 0;
+    }
+
+    [Fact]
     public void Gauges_ReportLiveHostsBuffersAndMemoryOfTheModule()
     {
         using var metrics = new MetricsCollector(_name);

@@ -22,9 +22,11 @@ pub(crate) mod heap;
 
 pub use kernels::{multiply_f32, multiply_f64, multiply_i32};
 
-/// Version of the allocator and kernel ABI, the main crate's: the exports are the same, only the memory
-/// (imported and shared instead of exported) differs.
-pub const ABI_VERSION: u32 = 1;
+// The main crate's ABI version, from the same file: the exports are the same, only the memory (imported and
+// shared instead of exported) differs.
+#[path = "../../src/abi.rs"]
+mod abi;
+pub use abi::ABI_VERSION;
 
 #[cfg(target_arch = "wasm32")]
 mod exports {

@@ -60,17 +60,21 @@ internal sealed class KernelModule : WasmHost, ISharedMemoryModule
         }
     }
 
-    public void Multiply(WasmBuffer<float> left, WasmBuffer<float> right, WasmBuffer<float> destination) => ElementWise(KernelTable.MultiplySingle, left, right, destination);
+    public void Multiply(WasmBuffer<float> left, WasmBuffer<float> right, WasmBuffer<float> destination) => Write(KernelTable.MultiplySingle, destination, left, right);
 
-    public void Multiply(WasmBuffer<double> left, WasmBuffer<double> right, WasmBuffer<double> destination) => ElementWise(KernelTable.MultiplyDouble, left, right, destination);
+    public void Multiply(WasmBuffer<double> left, WasmBuffer<double> right, WasmBuffer<double> destination) => Write(KernelTable.MultiplyDouble, destination, left, right);
 
-    public void Multiply(WasmBuffer<int> left, WasmBuffer<int> right, WasmBuffer<int> destination) => ElementWise(KernelTable.MultiplyInt32, left, right, destination);
+    public void Multiply(WasmBuffer<int> left, WasmBuffer<int> right, WasmBuffer<int> destination) => Write(KernelTable.MultiplyInt32, destination, left, right);
 
-    public void Add(WasmBuffer<float> left, WasmBuffer<float> right, WasmBuffer<float> destination) => ElementWise(KernelTable.AddSingle, left, right, destination);
+    public void Add(WasmBuffer<float> left, WasmBuffer<float> right, WasmBuffer<float> destination) => Write(KernelTable.AddSingle, destination, left, right);
 
-    public void Add(WasmBuffer<double> left, WasmBuffer<double> right, WasmBuffer<double> destination) => ElementWise(KernelTable.AddDouble, left, right, destination);
+    public void Add(WasmBuffer<double> left, WasmBuffer<double> right, WasmBuffer<double> destination) => Write(KernelTable.AddDouble, destination, left, right);
 
-    public void Add(WasmBuffer<int> left, WasmBuffer<int> right, WasmBuffer<int> destination) => ElementWise(KernelTable.AddInt32, left, right, destination);
+    public void Add(WasmBuffer<int> left, WasmBuffer<int> right, WasmBuffer<int> destination) => Write(KernelTable.AddInt32, destination, left, right);
+
+    public void Scale(WasmBuffer<float> source, float factor, WasmBuffer<float> destination) => Write(KernelTable.ScaleSingle, destination, source, null, factor);
+
+    public void Scale(WasmBuffer<double> source, double factor, WasmBuffer<double> destination) => Write(KernelTable.ScaleDouble, destination, source, null, factor);
 
     public float Dot(WasmBuffer<float> left, WasmBuffer<float> right) => Reduce(KernelTable.DotSingle, left, right);
 
@@ -84,17 +88,20 @@ internal sealed class KernelModule : WasmHost, ISharedMemoryModule
     /// <summary>Gets a value indicating whether the bound kernels call Wasmtime's C entry point directly; binds <paramref name="kernel"/> if needed.</summary>
     internal bool IsNative(KernelDescriptor kernel) => Kernel(kernel).IsNative;
 
-    private void ElementWise<T>(KernelDescriptor kernel, WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T> destination)
+    /// <summary>Calls <paramref name="kernel"/>, which writes a destination, with its buffers (and scalar) in the row's operand order.</summary>
+    private void Write<T>(KernelDescriptor kernel, WasmBuffer<T> first, WasmBuffer<T> second, WasmBuffer<T>? third = null, T scalar = default)
         where T : unmanaged
     {
-        var call = new KernelCall<T>(this, kernel, left, right, destination);
+        var call = new KernelCall<T>(this, kernel, first, second, third, scalar);
         Guest.Call<KernelCall<T>, T>(ref call);
     }
 
+    /// <summary>Calls reduction <paramref name="kernel"/>, whose result type is <typeparamref name="T"/>, with its buffers in the row's operand order.</summary>
     private T Reduce<T>(KernelDescriptor kernel, WasmBuffer<T> left, WasmBuffer<T> right)
         where T : unmanaged
     {
-        var call = new KernelCall<T>(this, kernel, left, right, null);
+        System.Diagnostics.Debug.Assert(kernel.Result == typeof(T), $"{kernel} returns {kernel.Result}");
+        var call = new KernelCall<T>(this, kernel, left, right);
         return Guest.Call<KernelCall<T>, T>(ref call);
     }
 }

@@ -40,7 +40,7 @@ internal sealed class FuzzRun : IDisposable
     private readonly List<TrackedBuffer> _live = new();
     private readonly List<TrackedBuffer> _disposed = new();
     private readonly GuestHeap _heap;
-    private readonly GuestExport<int, int, None, None, int> _guestAlloc;
+    private readonly GuestExport<int, int, None, None, None, None, None, None, int> _guestAlloc;
     private ISharedMemoryModule? _foreign;
     private long _memoryBytes;
     private int _nextId;
@@ -58,7 +58,7 @@ internal sealed class FuzzRun : IDisposable
         // wsm_alloc export, called directly, hands out blocks the heap never saw, as a guest's own code would.
         GuestInstance guest = _module.Host.Guest;
         _heap = guest.Heap;
-        _guestAlloc = new GuestExport<int, int, None, None, int>(guest, AllocatorContract.WasmSharedMemory.AllocExport, CancellationToken.None);
+        _guestAlloc = new GuestExport<int, int, None, None, None, None, None, None, int>(guest, AllocatorContract.WasmSharedMemory.AllocExport, CancellationToken.None);
     }
 
     /// <summary>Runs <paramref name="fuzzCase"/> and adds its counts to <paramref name="stats"/>; throws <see cref="FuzzFailure"/> at the first disagreement.</summary>
@@ -200,7 +200,7 @@ internal sealed class FuzzRun : IDisposable
         }
     }
 
-    private int GuestAlloc(int bytes, int alignment) => _guestAlloc.Call(bytes, alignment, default, default);
+    private int GuestAlloc(int bytes, int alignment) => _guestAlloc.Call(bytes, alignment, default, default, default, default, default, default);
 
     private static TrackedBuffer? Pick(List<TrackedBuffer> buffers, int pick) => buffers.Count == 0 ? null : buffers[pick % buffers.Count];
 
@@ -253,11 +253,56 @@ internal sealed class FuzzRun : IDisposable
                 Multiply(ElementKind.Int32, step, Pick(KernelCases.ElementWise<int>(), step));
                 break;
             case ElementKind.Double:
-                Multiply(ElementKind.Double, step, Pick(KernelCases.ElementWise<double>(), step));
+                Kernel(ElementKind.Double, step, KernelCases.ElementWise<double>(), KernelCases.Scales<double>());
                 break;
             default:
-                Multiply(ElementKind.Single, step, Pick(KernelCases.ElementWise<float>(), step));
+                Kernel(ElementKind.Single, step, KernelCases.ElementWise<float>(), KernelCases.Scales<float>());
                 break;
+        }
+    }
+
+    // The element-wise and the scale kernels of an element type take turns, picked by the mode's spare bits.
+    private void Kernel<T>(ElementKind kind, FuzzStep step, ElementWiseCase<T>[] elementWise, ScaleCase<T>[] scales)
+        where T : unmanaged
+    {
+        int pick = (step.Mode / 5) % (elementWise.Length + scales.Length);
+        if (pick < elementWise.Length)
+        {
+            Multiply(kind, step, elementWise[pick]);
+        }
+        else
+        {
+            Scale(kind, step, scales[pick - elementWise.Length]);
+        }
+    }
+
+    private void Scale<T>(ElementKind kind, FuzzStep step, ScaleCase<T> kernel)
+        where T : unmanaged
+    {
+        List<TrackedBuffer<T>> candidates = Live<T>(kind);
+        TrackedBuffer<T>? source = candidates.Count > 0 ? candidates[step.Pick % candidates.Count] : Fresh<T>(kind, step.Length, step.Seed);
+        if (source is null)
+        {
+            return;
+        }
+
+        // In place on even modes; otherwise a live buffer of the same length, or a fresh one.
+        TrackedBuffer<T>? destination = step.Mode % 2 == 0
+            ? source
+            : candidates.FirstOrDefault(b => b != source && b.Length == source.Length) ?? Fresh<T>(kind, source.Length, step.Seed + 1);
+        if (destination is null)
+        {
+            return; // it could not be allocated under the limit
+        }
+
+        T factor = kernel.Factors[(step.Seed & int.MaxValue) % kernel.Factors.Length];
+        T[] expected = kernel.Expected(source.Expected, factor);
+        kernel.Run(_module, source.Buffer, factor, destination.Buffer);
+        destination.AcceptProduct(expected, $"{kernel}({source}, {factor}, {destination})");
+        _stats.Multiplies++;
+        if (destination == source)
+        {
+            _stats.InPlaceMultiplies++;
         }
     }
 

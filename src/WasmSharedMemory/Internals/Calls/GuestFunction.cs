@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Wasmtime;
 using WasmSharedMemory.Internals.Native;
 
@@ -48,10 +47,7 @@ internal sealed unsafe class GuestFunction
     public static GuestFunction Bind(Store store, CallLimits limits, Instance instance, Module module, string name, WasmSignature signature)
     {
         Function? function = instance.GetFunction(name);
-        if (function is null
-            || !Matches(function.Parameters, signature.Parameters)
-            || function.Results.Count != (signature.Result is null ? 0 : 1)
-            || (signature.Result is { } kind && function.Results[0] != kind))
+        if (function is null || !signature.Is(function.Parameters, function.Results))
         {
             throw ExportSignatures.Mismatch(module, name, signature.Text);
         }
@@ -74,24 +70,6 @@ internal sealed unsafe class GuestFunction
 
         // Before the caller acts on the result: a blocking host call may have carried the call past its deadline.
         _limits.CheckReturnedInTime();
-    }
-
-    private static bool Matches(IReadOnlyList<ValueKind> actual, ValueKind[] expected)
-    {
-        if (actual.Count != expected.Length)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < expected.Length; i++)
-        {
-            if (actual[i] != expected[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private void InvokeNative(Span<RawValue> slots)
@@ -117,23 +95,10 @@ internal sealed unsafe class GuestFunction
         ValueBox[] boxes = _boxes!;
         for (int i = 0; i < boxes.Length; i++)
         {
-            // Each arm boxes its own type: left to the switch's natural type, every value would pass through double.
-            boxes[i] = _signature.Parameters[i] switch
-            {
-                ValueKind.Int32 => (ValueBox)slots[i].I32,
-                ValueKind.Int64 => (ValueBox)slots[i].I64,
-                ValueKind.Float32 => (ValueBox)slots[i].F32,
-                _ => (ValueBox)slots[i].F64,
-            };
+            boxes[i] = RawValues.Box(_signature.Parameters[i], slots[i]);
         }
 
         // A result comes back boxed as its own type; the union takes it at offset 0 whatever it is.
-        switch (_function.Invoke(boxes))
-        {
-            case int i32: slots[0].I32 = i32; break;
-            case long i64: slots[0].I64 = i64; break;
-            case float f32: slots[0].F32 = f32; break;
-            case double f64: slots[0].F64 = f64; break;
-        }
+        RawValues.FromResult(_function.Invoke(boxes), ref slots[0]);
     }
 }

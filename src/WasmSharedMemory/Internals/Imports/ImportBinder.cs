@@ -31,7 +31,7 @@ internal static class ImportBinder
                 continue;
             }
 
-            string wanted = Format(function);
+            string wanted = WasmTypes.Format(function.Parameters, function.Results);
             if (imports?.Find(import.ModuleName, import.Name) is { } defined)
             {
                 if (!Matches(defined.Signature, function))
@@ -64,16 +64,6 @@ internal static class ImportBinder
         }
     }
 
-    /// <summary>Formats an import's signature as messages show it, for example <c>(i32, f32) -> i32</c>.</summary>
-    internal static string Format(FunctionImport function) =>
-        $"({string.Join(", ", function.Parameters.Select(ExportSignatures.Kind))}) -> " +
-        (function.Results.Count switch
-        {
-            0 => "()",
-            1 => ExportSignatures.Kind(function.Results[0]),
-            _ => $"({string.Join(", ", function.Results.Select(ExportSignatures.Kind))})",
-        });
-
     /// <summary>
     /// Whether <paramref name="signature"/> can serve the import: the same parameters, and the same result or, for an
     /// import that returns nothing, any result, which is discarded. C# binds a lambda with a value-bodied or throwing
@@ -81,9 +71,7 @@ internal static class ImportBinder
     /// binding it to the <c>Action</c> one would have done.
     /// </summary>
     private static bool Matches(WasmSignature signature, FunctionImport function) =>
-        function.Parameters.SequenceEqual(signature.Parameters)
-        && (function.Results.Count == 0
-            || (function.Results.Count == 1 && signature.Result is { } result && function.Results[0] == result));
+        signature.Is(function.Parameters, function.Results) || (function.Results.Count == 0 && signature.Takes(function.Parameters));
 
     private static void DefineFunction(Linker linker, FunctionImport import, IHostFunction function, HostCallScope scope)
     {

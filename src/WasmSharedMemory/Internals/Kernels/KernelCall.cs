@@ -7,21 +7,24 @@ using WasmSharedMemory.Internals.Native;
 namespace WasmSharedMemory.Internals.Kernels;
 
 /// <summary>
-/// One call of a <see cref="KernelTable"/> row over operands of one length: element-wise into a destination
-/// (the result is unused), or a reduction of the two sources (no destination) that returns one value.
+/// One call of a <see cref="KernelTable"/> row: its buffers and scalar in the row's operand order, checked against
+/// the row's operands and passed in its parameter slots. A kernel that writes a destination returns nothing (the
+/// result is unused); a reduction returns its value, read from slot 0.
 /// </summary>
 internal readonly struct KernelCall<T> : IGuestCall<T>
     where T : unmanaged
 {
     private readonly KernelModule _module;
     private readonly KernelDescriptor _kernel;
-    private readonly WasmBuffer<T> _left;
-    private readonly WasmBuffer<T> _right;
-    private readonly WasmBuffer<T>? _destination;
+    private readonly WasmBuffer<T>? _first;
+    private readonly WasmBuffer<T>? _second;
+    private readonly WasmBuffer<T>? _third;
+    private readonly T _scalar;
 
-    public KernelCall(KernelModule module, KernelDescriptor kernel, WasmBuffer<T> left, WasmBuffer<T> right, WasmBuffer<T>? destination)
+    /// <summary>A call of <paramref name="kernel"/>; each operand position holds a buffer (null for the scalar's position, and past the last operand).</summary>
+    public KernelCall(KernelModule module, KernelDescriptor kernel, WasmBuffer<T>? first, WasmBuffer<T>? second, WasmBuffer<T>? third = null, T scalar = default)
     {
-        (_module, _kernel, _left, _right, _destination) = (module, kernel, left, right, destination);
+        (_module, _kernel, _first, _second, _third, _scalar) = (module, kernel, first, second, third, scalar);
     }
 
     public string Export => _kernel.Export;
@@ -32,11 +35,13 @@ internal readonly struct KernelCall<T> : IGuestCall<T>
     public bool Prepare(GuestInstance guest, out T result)
     {
         result = default;
-        int length = Operands.Length(guest, _left, "left");
-        Operands.SameLength(Operands.Length(guest, _right, "right"), length, "right");
-        if (_kernel.Shape == KernelShape.ElementWise)
+        int[] checks = _kernel.BufferChecks;
+        KernelOperand[] operands = _kernel.Operands;
+        int length = Operands.Length(guest, Buffer(checks[0]), operands[checks[0]].Name);
+        for (int i = 1; i < checks.Length; i++)
         {
-            Operands.SameLength(Operands.Length(guest, _destination!, "destination"), length, "destination");
+            string name = operands[checks[i]].Name;
+            Operands.SameLength(Operands.Length(guest, Buffer(checks[i]), name), length, name);
         }
 
         return true;
@@ -44,40 +49,55 @@ internal readonly struct KernelCall<T> : IGuestCall<T>
 
     public T Invoke(GuestInstance guest)
     {
-        int length = _left.UncheckedLength;
+        int length = Buffer(_kernel.BufferChecks[0]).UncheckedLength;
         if (length == 0)
         {
             return default; // nothing to write; an empty sum is +0
         }
 
-        if (_module.Crew is { } crew && crew.ShouldSplit((long)length * ElementLayout<T>.Size))
+        Span<RawValue> slots = stackalloc RawValue[KernelDescriptor.MaxSlots];
+        Fill(slots, length);
+
+        if (_module.Crew is { } crew && crew.Policy.ShouldSplit((long)length * _kernel.ElementSize))
         {
-            if (_destination is not null)
+            if (_kernel.Result is null)
             {
-                crew.ElementWise(_module.Kernel(_kernel), _kernel, length, ElementLayout<T>.Size, _destination.UncheckedAddress, _left.UncheckedAddress, _right.UncheckedAddress);
+                crew.Split(_module.Kernel(_kernel), _kernel, slots, length);
                 return default;
             }
 
-            if (crew.TryReduce(guest, _module.Kernel(_kernel.ChunkSums!), _kernel, length, _left.UncheckedAddress, _right.UncheckedAddress, out T sum))
+            if (crew.TryReduce(guest, _module.Kernel(_kernel.ChunkSums!), _kernel, slots, length, out T sum))
             {
                 return sum;
             }
         }
 
-        // (n, dst, a, b) for element-wise kernels, (n, a, b) -> T for reductions.
-        Span<RawValue> slots = stackalloc RawValue[4];
-        int next = 0;
-        slots[next++].I32 = length;
-        if (_destination is not null)
-        {
-            slots[next++].I32 = unchecked((int)_destination.UncheckedAddress);
-        }
-
-        slots[next++].I32 = unchecked((int)_left.UncheckedAddress);
-        slots[next].I32 = unchecked((int)_right.UncheckedAddress);
         _module.Kernel(_kernel).Invoke(slots);
 
         // Every scalar member of the union sits at offset 0, so a reduction's result is read as T where it lies.
-        return _destination is null ? Unsafe.As<RawValue, T>(ref slots[0]) : default;
+        return _kernel.Result is null ? default : Unsafe.As<RawValue, T>(ref slots[0]);
     }
+
+    /// <summary>Writes <c>n</c>, then each operand in the export's order: a buffer's address, or the scalar in the slot's first bytes.</summary>
+    /// <remarks>Apart from <see cref="Invoke"/> so that method has no loop next to its <c>stackalloc</c> and tiers up as usual (a loop there makes the JIT skip tier-0 and PGO).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a few stores; inlined once Invoke is optimized
+    private void Fill(Span<RawValue> slots, int length)
+    {
+        slots[0].I32 = length;
+        KernelOperand[] operands = _kernel.Operands;
+        for (int i = 0; i < operands.Length; i++)
+        {
+            if (operands[i].IsBuffer)
+            {
+                slots[i + 1].I32 = unchecked((int)Buffer(i).UncheckedAddress);
+            }
+            else
+            {
+                Unsafe.As<RawValue, T>(ref slots[i + 1]) = _scalar;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private WasmBuffer<T> Buffer(int operand) => (operand switch { 0 => _first, 1 => _second, _ => _third })!;
 }

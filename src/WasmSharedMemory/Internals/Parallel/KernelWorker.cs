@@ -16,7 +16,7 @@ namespace WasmSharedMemory.Internals.Parallel;
 /// <remarks>
 /// Between calls the worker spins for <see cref="SpinWindow"/>, so back-to-back calls find it awake (a hand-off of
 /// well under a microsecond), then parks on an event: waking it costs 5–40 µs in a VM, which only large calls
-/// pay for (<see cref="KernelCrew.ShouldSplit"/>). Nothing is allocated per call.
+/// pay for (<see cref="SplitPolicy.ShouldSplit"/>). Nothing is allocated per call.
 /// </remarks>
 internal sealed class KernelWorker : IDisposable
 {

@@ -12,6 +12,6 @@ internal interface IMeteredInstance
     /// <summary>Gets the bytes of its live buffers; safe from any thread.</summary>
     long LiveBytes { get; }
 
-    /// <summary>Reads the size of its linear memory unless doing so would wait for a call in progress; safe from any thread.</summary>
-    bool TryReadMemoryBytes(out long bytes);
+    /// <summary>Gets the size of its linear memory as last recorded (never read from the gauge's thread); safe from any thread.</summary>
+    long MemoryBytes { get; }
 }

@@ -11,12 +11,12 @@ namespace WasmSharedMemory.Internals.Telemetry;
 /// </summary>
 internal static class MeteredInstances
 {
-    private static readonly ConcurrentDictionary<IMeteredInstance, Entry> s_live = new();
+    private static readonly ConcurrentDictionary<IMeteredInstance, byte> s_live = new();
 
     /// <summary>Gets how many instances are registered, for tests.</summary>
     public static int Count => s_live.Count;
 
-    public static void Add(IMeteredInstance instance) => s_live.TryAdd(instance, new Entry());
+    public static void Add(IMeteredInstance instance) => s_live.TryAdd(instance, 0);
 
     public static void Remove(IMeteredInstance instance) => s_live.TryRemove(instance, out _);
 
@@ -33,7 +33,7 @@ internal static class MeteredInstances
     public static IEnumerable<Measurement<long>> Observe(Figure figure)
     {
         var totals = new Dictionary<string, long[]>(StringComparer.Ordinal);
-        foreach (KeyValuePair<IMeteredInstance, Entry> live in s_live)
+        foreach (KeyValuePair<IMeteredInstance, byte> live in s_live)
         {
             IMeteredInstance instance = live.Key;
             if (!totals.TryGetValue(instance.ModuleName, out long[]? sums))
@@ -41,16 +41,10 @@ internal static class MeteredInstances
                 totals[instance.ModuleName] = sums = new long[4];
             }
 
-            // A call in progress holds the instance's store: report the size it had when last read instead of waiting.
-            if (instance.TryReadMemoryBytes(out long memory))
-            {
-                live.Value.MemoryBytes = memory;
-            }
-
             sums[(int)Figure.Instances]++;
             sums[(int)Figure.Buffers] += instance.LiveBuffers;
             sums[(int)Figure.BufferBytes] += instance.LiveBytes;
-            sums[(int)Figure.MemoryBytes] += live.Value.MemoryBytes;
+            sums[(int)Figure.MemoryBytes] += instance.MemoryBytes;
         }
 
         var measurements = new List<Measurement<long>>(totals.Count);
@@ -60,10 +54,5 @@ internal static class MeteredInstances
         }
 
         return measurements;
-    }
-
-    private sealed class Entry
-    {
-        public long MemoryBytes;
     }
 }
