@@ -120,9 +120,17 @@ public sealed class WasmHostPool : IDisposable
     /// <exception cref="WasmSharedMemoryException">Instantiating a new host failed; the slot stays free.</exception>
     public Task<WasmHostLease> RentAsync(CancellationToken cancellationToken = default)
     {
-        ThrowIfDisposed();
-        cancellationToken.ThrowIfCancellationRequested();
-        return _slots.Wait(0) ? Task.FromResult(Lease()) : RentWhenFreeAsync(cancellationToken);
+        // Failures come back in the task, as from any asynchronous method; a free slot completes it at once.
+        try
+        {
+            ThrowIfDisposed();
+            cancellationToken.ThrowIfCancellationRequested();
+            return _slots.Wait(0) ? Task.FromResult(Lease()) : RentWhenFreeAsync(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<WasmHostLease>(ex);
+        }
     }
 
     /// <summary>Disposes the idle hosts and wakes every waiting rent; leases out keep their hosts until returned.</summary>

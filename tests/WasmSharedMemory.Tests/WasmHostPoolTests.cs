@@ -208,6 +208,27 @@ public sealed class WasmHostPoolTests : LeakCheckedTests
     }
 
     [Fact]
+    public async Task RentAsync_FailsInTheTask_NotWhenCalled()
+    {
+        int attempts = 0;
+        var pool = new WasmHostPool(() => ++attempts == 1 ? throw new WasmSharedMemoryException("instantiation failed") : Create(), 1, WasmHostReuse.Never);
+
+        Task<WasmHostLease> failed = pool.RentAsync();
+        Task<WasmHostLease> canceled = pool.RentAsync(new CancellationToken(canceled: true));
+
+        await Assert.ThrowsAsync<WasmSharedMemoryException>(() => failed);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => canceled);
+        using (WasmHostLease lease = await pool.RentAsync())
+        {
+            Assert.Equal(1, Bump(lease.Host)); // the failed instantiation gave its slot back
+        }
+
+        pool.Dispose();
+        Task<WasmHostLease> afterDispose = pool.RentAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => afterDispose);
+    }
+
+    [Fact]
     public void Rent_CanceledTokenWithAFreeHost_ThrowsWithoutTakingIt()
     {
         using WasmHostPool pool = Pool(1);
