@@ -5,14 +5,13 @@ using System.Threading.Tasks;
 
 namespace WasmSharedMemory.Tests;
 
-/// <summary>The README's "Bring your own module" code, run as written on a module with <c>malloc</c>/<c>free</c> and <c>sum(const float*, int) -> float</c>.</summary>
+/// <summary>The README's "Bring your own module" code, run as written on the ForeignModule sample's <c>imaging.wasm</c>.</summary>
 public sealed class ServerExampleTests : LeakCheckedTests
 {
     [Fact]
     public void ReadmeExample_ModuleAndPool_ServesConcurrentRequests()
     {
-        string path = Path.Combine(Path.GetTempPath(), "wsm-mylib-" + Guid.NewGuid().ToString("N") + ".wasm");
-        File.WriteAllBytes(path, Wasmtime.Module.ConvertText(HostModules.Module(HostModules.CMalloc, HostModules.Sum)));
+        string path = Path.Combine(AppContext.BaseDirectory, "Modules", "imaging.wasm");
         string cache = Path.Combine(Path.GetTempPath(), "wsm-readme-" + Guid.NewGuid().ToString("N"));
         try
         {
@@ -20,8 +19,12 @@ public sealed class ServerExampleTests : LeakCheckedTests
             // Compile once, at startup; the cache makes later processes load verified compiled code instead.
             using WasmModule module = WasmModule.FromFile(path, new WasmModuleOptions { CacheDirectory = cache });
 
+            // What every host gets: here the host function imaging.wasm imports.
+            var options = new WasmHostOptions();
+            options.Imports.Define("env", "host_histogram", (GuestMemory memory, int bins, int count) => { });
+
             // One host per concurrent request, a fresh instance for each lease (WasmHostReuse.Never, the default).
-            using var pool = new WasmHostPool(module, maxHosts: Environment.ProcessorCount);
+            using var pool = new WasmHostPool(module, maxHosts: Environment.ProcessorCount, options);
 
             float Mean(float[] values)
             {
@@ -41,7 +44,6 @@ public sealed class ServerExampleTests : LeakCheckedTests
         }
         finally
         {
-            File.Delete(path);
             Directory.Delete(cache, recursive: true);
         }
     }
