@@ -152,7 +152,7 @@ internal sealed class ModuleCatalog
         string resource = NameOf(variant) + ".wasm";
         using Stream stream = typeof(ModuleCatalog).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"The assembly does not embed '{resource}'; it was built without rust/build.sh's output.");
-        var bytes = new MemoryStream();
+        using var bytes = new MemoryStream();
         stream.CopyTo(bytes);
         string? directory = _cacheKey is null ? null : Volatile.Read(ref _cacheDirectory);
         long started = WasmMetrics.Now();
