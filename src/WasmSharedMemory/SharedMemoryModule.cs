@@ -47,8 +47,8 @@ public static class SharedMemoryModule
 
         if (parallelism == 1)
         {
-            var module = catalog.Resolve(ref variant);
-            return KernelModule.Create(catalog.Engine, module, variant, options);
+            var module = catalog.Resolve(ref variant, options?.CacheDirectory);
+            return Named(KernelModule.Create(catalog.Engine, module, variant, options), catalog, variant);
         }
 
         if (catalog.ParallelBlocker is { } blocker)
@@ -57,7 +57,14 @@ public static class SharedMemoryModule
         }
 
         ModuleCatalog parallel = catalog.Parallel;
-        var shared = parallel.Resolve(ref variant);
-        return KernelModule.CreateParallel(parallel.Engine, shared, variant, options, parallelism);
+        var shared = parallel.Resolve(ref variant, options?.CacheDirectory);
+        return Named(KernelModule.CreateParallel(parallel.Engine, shared, variant, options, parallelism), parallel, variant);
+    }
+
+    /// <summary>Tags the module's metrics with its build's name.</summary>
+    private static KernelModule Named(KernelModule module, ModuleCatalog catalog, ModuleVariant variant)
+    {
+        module.Guest.MetricName = catalog.NameOf(variant);
+        return module;
     }
 }

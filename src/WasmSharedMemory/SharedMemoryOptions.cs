@@ -29,4 +29,12 @@ public sealed class SharedMemoryOptions : InstanceOptions
     /// </para>
     /// </remarks>
     public int Parallelism { get; set; } = 1;
+
+    /// <summary>
+    /// Gets or sets a directory where the kernel module's compiled code is kept between processes, or
+    /// <see langword="null"/> (the default) to compile it once per process. Read by the first load of each build in
+    /// a process; entries follow the rules of <see cref="WasmModuleOptions.CacheDirectory"/>: used only after their
+    /// digest verifies, replaced when damaged or foreign, written atomically.
+    /// </summary>
+    public string? CacheDirectory { get; set; }
 }

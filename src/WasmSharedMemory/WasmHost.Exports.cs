@@ -17,10 +17,11 @@ public partial class WasmHost
             ThrowHelper.ThrowArgumentNull(nameof(name));
         }
 
-        // Never ignore a token silently: the kernel engine has no interruption checks to honor it with.
+        // Never ignore a token silently: a module compiled without interruption checks (the kernel module, a user
+        // module without WasmModuleOptions.Interruptible) cannot honor it.
         if (cancellationToken.CanBeCanceled && !_guest.IsInterruptible)
         {
-            ThrowHelper.ThrowNotInterruptible(name);
+            ThrowHelper.ThrowNotInterruptible(name, _guest.Owner);
         }
 
         return new GuestExport<T1, T2, T3, T4, T5, T6, T7, T8, TResult>(_guest, name, cancellationToken);

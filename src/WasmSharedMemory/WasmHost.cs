@@ -93,18 +93,7 @@ public partial class WasmHost : IDisposable
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static WasmHost FromFile(string path, AllocatorContract? contract = null, WasmHostOptions? options = null)
     {
-        if (path is null)
-        {
-            ThrowHelper.ThrowArgumentNull(nameof(path));
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"The WebAssembly module '{path}' does not exist.", path);
-        }
-
-        Engine engine = HostEngines.Get(options?.FuelPerCall is not null);
-        return Load(ModuleCompiler.Compile(() => Module.FromFile(engine, path)), contract, options, engine);
+        return WasmModule.FromFile(path, WasmModule.ForHost(options)).InstantiateAndHandOver(contract, options);
     }
 
     /// <summary>Loads a module from its binary encoding.</summary>
@@ -121,9 +110,7 @@ public partial class WasmHost : IDisposable
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static WasmHost FromBytes(ReadOnlySpan<byte> wasm, AllocatorContract? contract = null, WasmHostOptions? options = null)
     {
-        Engine engine = HostEngines.Get(options?.FuelPerCall is not null);
-        byte[] bytes = wasm.ToArray(); // a lambda cannot capture a span; the copy is small beside compiling
-        return Load(ModuleCompiler.Compile(() => Module.FromBytes(engine, "module", bytes)), contract, options, engine);
+        return WasmModule.FromBytes(wasm, WasmModule.ForHost(options)).InstantiateAndHandOver(contract, options);
     }
 
     /// <summary>Loads a module from WebAssembly text (WAT).</summary>
@@ -141,13 +128,7 @@ public partial class WasmHost : IDisposable
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static WasmHost FromText(string wat, AllocatorContract? contract = null, WasmHostOptions? options = null)
     {
-        if (wat is null)
-        {
-            ThrowHelper.ThrowArgumentNull(nameof(wat));
-        }
-
-        Engine engine = HostEngines.Get(options?.FuelPerCall is not null);
-        return Load(ModuleCompiler.Compile(() => Module.FromText(engine, "module", wat)), contract, options, engine);
+        return WasmModule.FromText(wat, WasmModule.ForHost(options)).InstantiateAndHandOver(contract, options);
     }
 
     /// <summary>Allocates a buffer of <paramref name="length"/> elements through the module's allocator.</summary>
@@ -174,20 +155,4 @@ public partial class WasmHost : IDisposable
         _guest.Dispose();
         _owned?.Dispose();
     }
-
-    /// <summary>Instantiates <paramref name="module"/>, which the host owns from here on, on a host engine.</summary>
-    private static WasmHost Load(Module module, AllocatorContract? contract, WasmHostOptions? options, Engine engine)
-    {
-        try
-        {
-            var spec = GuestSpec.ForHost(engine, module, contract ?? GuestHeap.Detect(module), options, interruptible: true);
-            return new WasmHost(Instantiation.Instantiate(spec), owned: module);
-        }
-        catch
-        {
-            module.Dispose();
-            throw;
-        }
-    }
-
 }

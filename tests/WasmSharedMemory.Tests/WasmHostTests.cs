@@ -290,7 +290,8 @@ public sealed class WasmHostTests : LeakCheckedTests
     [Fact]
     public void CancellationToken_CanceledMidCall_StopsTheExportAndFaultsTheHost()
     {
-        using WasmHost host = Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Spin)));
+        // Cancellation tokens need a module compiled with interruption checks.
+        using WasmHost host = Track(WasmModule.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Spin), new WasmModuleOptions { Interruptible = true }).InstantiateAndHandOver(null, null));
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
         Action spin = host.GetAction("spin", cancellation.Token);
 
@@ -303,7 +304,8 @@ public sealed class WasmHostTests : LeakCheckedTests
     [Fact]
     public void CancellationToken_CanceledBeforeTheCall_ThrowsWithoutFaulting()
     {
-        using WasmHost host = Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Spin + HostModules.Sum)));
+        // Cancellation tokens need a module compiled with interruption checks.
+        using WasmHost host = Track(WasmModule.FromText(HostModules.Module(HostModules.CMalloc, HostModules.Spin + HostModules.Sum), new WasmModuleOptions { Interruptible = true }).InstantiateAndHandOver(null, null));
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
 

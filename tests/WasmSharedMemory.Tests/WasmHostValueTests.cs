@@ -68,7 +68,8 @@ public sealed class WasmHostValueTests : LeakCheckedTests
     [Fact]
     public void GetAction_WithCancellationToken_EightParameters_CallsTheExport()
     {
-        using WasmHost host = Open();
+        // A cancelable token needs a module compiled with interruption checks.
+        using WasmHost host = Track(WasmModule.FromText(HostModules.Module(HostModules.CMalloc, Exports), new WasmModuleOptions { Interruptible = true }).InstantiateAndHandOver(null, null));
         using var cancellation = new CancellationTokenSource();
         var store = host.GetAction<sbyte, byte, short, ushort, int, uint, bool, long>("store_i32x7_i64", cancellation.Token);
 

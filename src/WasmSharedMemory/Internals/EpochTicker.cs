@@ -83,7 +83,7 @@ internal static class EpochTicker
                 continue;
             }
 
-            // Engines here live for the whole process (see HostEngines), so this never races a dispose.
+            // Engines here live for the whole process (see EngineProfile), so this never races a dispose.
             foreach (Engine engine in engines)
             {
                 engine.IncrementEpoch();

@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using Wasmtime;
 using WasmSharedMemory.Internals.Calls;
+using WasmSharedMemory.Internals.Telemetry;
 
 namespace WasmSharedMemory.Internals;
 
@@ -19,7 +20,7 @@ namespace WasmSharedMemory.Internals;
 /// The lock (<see cref="CallGate"/>) is re-entrant, so a host function may call back in (allocate, call an export) on the thread that
 /// holds it; such a nested call runs under the limits of the call that led to it, and its own token.
 /// </remarks>
-internal sealed unsafe class GuestInstance : IDisposable
+internal sealed unsafe partial class GuestInstance : IDisposable
 {
     // Re-entrant like Monitor (a host function may call back in on its thread), and cheaper to enter and leave,
     // which every call pays: no interlocked instruction while one thread uses the instance.
@@ -170,6 +171,7 @@ internal sealed unsafe class GuestInstance : IDisposable
             }
 
             _depth++;
+            long started = WasmMetrics.CallStarted(); // 0, and no clock read, while nobody listens
             try
             {
                 return call.Invoke(this);
@@ -178,7 +180,7 @@ internal sealed unsafe class GuestInstance : IDisposable
             {
                 Exception? host = _hostFailure;
                 _hostFailure = null;
-                throw Fault(_limits.Failed(call.Export, ex, host, FaultOrNull));
+                throw Fault(Trapped(call.Export, _limits.Failed(call.Export, ex, host, FaultOrNull)));
             }
             finally
             {
@@ -187,6 +189,8 @@ internal sealed unsafe class GuestInstance : IDisposable
                 {
                     _limits.EndNested();
                 }
+
+                CallEnded(call.Export, started);
             }
         }
     }
@@ -210,7 +214,11 @@ internal sealed unsafe class GuestInstance : IDisposable
     /// <summary>Records <paramref name="fault"/> as the reason every further call is refused, and returns it.</summary>
     public Exception Fault(Exception fault)
     {
-        Interlocked.CompareExchange(ref _fault, fault, null);
+        if (Interlocked.CompareExchange(ref _fault, fault, null) is null)
+        {
+            WasmMetrics.Faulted(MetricName);
+        }
+
         return fault;
     }
 

@@ -3,7 +3,10 @@ using System.Globalization;
 using System.IO;
 using System.Threading;
 using Wasmtime;
+using WasmSharedMemory.Internals.Caching;
+using WasmSharedMemory.Internals.Engines;
 using WasmSharedMemory.Internals.Native;
+using WasmSharedMemory.Internals.Telemetry;
 
 namespace WasmSharedMemory.Internals;
 
@@ -36,6 +39,11 @@ internal sealed class ModuleCatalog
     private readonly Lazy<ModuleCatalog>? _parallel;
     private readonly string _resourcePrefix;
 
+    // The compile cache's key for this engine, or null when a test hook changed its settings (then nothing is cached),
+    // and the directory the first load that named one asked for.
+    private readonly string? _cacheKey;
+    private string? _cacheDirectory;
+
     /// <summary>Creates a catalog whose engine is configured by <paramref name="configure"/> after the library's own settings.</summary>
     /// <param name="configure">Test hook: for example, an engine with SIMD switched off.</param>
     public ModuleCatalog(Action<Config>? configure = null)
@@ -54,6 +62,7 @@ internal sealed class ModuleCatalog
         }
 
         Engine = new Engine(config);
+        _cacheKey = configure is null ? new EngineProfile(epochs: false, fuel: false, sharedMemory).Key : null;
         _resourcePrefix = sharedMemory ? "WasmSharedMemory.shared." : "WasmSharedMemory.";
         _simd = new(() => Compile(ModuleVariant.Simd), LazyThreadSafetyMode.ExecutionAndPublication);
         _scalar = new(() => Compile(ModuleVariant.Scalar), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -82,9 +91,16 @@ internal sealed class ModuleCatalog
     internal string? ParallelBlockerForTests { get; set; }
 
     /// <summary>Returns the compiled module for a validated <paramref name="variant"/>, resolving Auto, compiling on first use.</summary>
+    /// <param name="variant">The variant asked for; Auto becomes the one resolved.</param>
+    /// <param name="cacheDirectory">Where the first compile looks for (and stores) verified compiled code; null for no cache.</param>
     /// <exception cref="NotSupportedException">SIMD was asked for and the engine cannot run it.</exception>
-    public Module Resolve(ref ModuleVariant variant)
+    public Module Resolve(ref ModuleVariant variant, string? cacheDirectory = null)
     {
+        if (cacheDirectory is not null)
+        {
+            Volatile.Write(ref _cacheDirectory, cacheDirectory);
+        }
+
         if (variant == ModuleVariant.Simd)
         {
             return _simd.Value.GetOrThrow();
@@ -128,14 +144,26 @@ internal sealed class ModuleCatalog
         throw new InvalidOperationException($"The AppContext setting '{MaxWasmStackSetting}' is '{value}'; it must be a positive number of bytes, such as 1048576.");
     }
 
+    /// <summary>The name a variant's metrics are tagged with: its embedded resource's, without <c>.wasm</c>.</summary>
+    public string NameOf(ModuleVariant variant) => _resourcePrefix + (variant == ModuleVariant.Simd ? "simd" : "scalar");
+
     private Compiled Compile(ModuleVariant variant)
     {
-        string resource = _resourcePrefix + (variant == ModuleVariant.Simd ? "simd.wasm" : "scalar.wasm");
+        string resource = NameOf(variant) + ".wasm";
         using Stream stream = typeof(ModuleCatalog).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"The assembly does not embed '{resource}'; it was built without rust/build.sh's output.");
+        using var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+        string? directory = _cacheKey is null ? null : Volatile.Read(ref _cacheDirectory);
+        long started = WasmMetrics.Now();
+        var result = CacheResult.Off;
         try
         {
-            return new Compiled(variant, Module.FromStream(Engine, resource, stream), null);
+            Module module = directory is null
+                ? Module.FromBytes(Engine, resource, bytes.ToArray())
+                : new CompileCache(directory).GetOrCompile(Engine, _cacheKey!, resource, bytes.ToArray(), out result);
+            WasmMetrics.Compiled(NameOf(variant), result, started);
+            return new Compiled(variant, module, null);
         }
         catch (WasmtimeException ex)
         {

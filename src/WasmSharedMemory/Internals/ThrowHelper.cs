@@ -111,9 +111,11 @@ internal static class ThrowHelper
         throw new ObjectDisposedException(owner, $"The WebAssembly module has been disposed ({owner}.Dispose), which released its store and memory.");
 
     [DoesNotReturn]
-    public static void ThrowNotInterruptible(string export) =>
-        throw new NotSupportedException(
-            $"The kernel module runs its code without interruption checks, so a call of export '{export}' cannot be canceled; bind it without a CancellationToken, or load the module's .wasm as a WasmHost.");
+    public static void ThrowNotInterruptible(string export, string owner) =>
+        throw new NotSupportedException(owner == Loading.GuestSpec.KernelOwner
+            ? $"The kernel module runs its code without interruption checks, so a call of export '{export}' cannot be canceled; bind it without a CancellationToken, or load the module's .wasm as a WasmHost."
+            : $"A call of export '{export}' cannot be canceled: the module was compiled without interruption checks. Compile it with " +
+              "WasmModuleOptions.Interruptible = true (WasmModule.FromFile), or load it with WasmHostOptions.CallTimeout set; or bind it without a CancellationToken.");
 
     [DoesNotReturn]
     public static void ThrowForeignBuffer(string paramName) =>

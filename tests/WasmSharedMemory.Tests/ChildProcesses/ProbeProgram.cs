@@ -20,6 +20,7 @@ public static class ProbeProgram
         ["wasi-sleep"] = WasiSleepProbe.Run,
         ["hostile-exception"] = HostileExceptionProbe.Run,
         ["nested-token"] = NestedTokenProbe.Run,
+        ["compile-cache"] = CompileCacheProbe.Run,
     };
 
     public static int Main(string[] args)

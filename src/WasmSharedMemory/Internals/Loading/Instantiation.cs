@@ -116,7 +116,7 @@ internal static class Instantiation
         }
     }
 
-    /// <summary>Instantiates the module with <paramref name="linker"/> (disposed here), or alone when it imports nothing; maps every failure.</summary>
+    /// <summary>Instantiates the module with <paramref name="linker"/> (disposed here unless shared), or alone when it imports nothing; maps every failure.</summary>
     private static Instance Link(Module module, Store store, Linker? linker, CallLimits limits)
     {
         try
@@ -131,7 +131,10 @@ internal static class Instantiation
         }
         finally
         {
-            linker?.Dispose();
+            if (linker is not null && !ImportLinker.IsShared(linker))
+            {
+                linker.Dispose();
+            }
         }
     }
 

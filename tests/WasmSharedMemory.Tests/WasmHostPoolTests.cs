@@ -1,0 +1,357 @@
+using System;
+using System.Collections.Concurrent;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace WasmSharedMemory.Tests;
+
+/// <summary>
+/// <see cref="WasmHostPool"/>: leases, what a returned host becomes under each <see cref="WasmHostReuse"/>,
+/// faulted hosts never handed out again, waiting and canceled rents, disposal with leases out, and contention.
+/// </summary>
+public sealed class WasmHostPoolTests : LeakCheckedTests
+{
+    /// <summary><c>bump(x) -> i32</c> counts its calls in a global and returns the count; <c>bump(0)</c> traps.</summary>
+    public static readonly string CountingModule = $$"""
+        (module
+          (memory (export "memory") 1)
+          (global $next (mut i32) (i32.const 1024))
+          (global $frees (mut i32) (i32.const 0))
+          (global $count (mut i32) (i32.const 0))
+          {{HostModules.CMalloc}}
+          (func (export "bump") (param $x i32) (result i32)
+            (if (i32.eqz (local.get $x)) (then unreachable))
+            (global.set $count (i32.add (global.get $count) (i32.const 1)))
+            (global.get $count)))
+        """;
+
+    private int _created;
+
+    [Fact]
+    public void Rent_GivesALeaseWhoseHostCalls()
+    {
+        using WasmHostPool pool = Pool(2);
+        using WasmHostLease lease = pool.Rent();
+
+        Assert.Equal(1, Bump(lease.Host));
+        Assert.Equal(1, pool.LeasedHosts);
+    }
+
+    [Fact]
+    public void Return_ReuseNever_DisposesTheHostAndTheNextLeaseStartsFresh()
+    {
+        using WasmHostPool pool = Pool(1, WasmHostReuse.Never);
+        WasmHost first;
+        using (WasmHostLease lease = pool.Rent())
+        {
+            first = lease.Host;
+            Bump(first);
+            Bump(first);
+        }
+
+        using WasmHostLease next = pool.Rent();
+
+        Assert.NotSame(first, next.Host);
+        Assert.Equal(1, Bump(next.Host)); // no state carried over
+        Assert.Throws<ObjectDisposedException>(() => Bump(first));
+        Assert.Equal(0, pool.IdleHosts);
+    }
+
+    [Fact]
+    public void Return_ReuseWhenClean_KeepsTheHostAndItsState()
+    {
+        using WasmHostPool pool = Pool(1, WasmHostReuse.WhenClean);
+        WasmHost first;
+        using (WasmHostLease lease = pool.Rent())
+        {
+            first = lease.Host;
+            Bump(first);
+        }
+
+        Assert.Equal(1, pool.IdleHosts);
+        using WasmHostLease next = pool.Rent();
+
+        Assert.Same(first, next.Host);
+        Assert.Equal(2, Bump(next.Host));
+        Assert.Equal(1, _created);
+    }
+
+    [Fact]
+    public void Return_WithBuffersStillAlive_DisposesTheHostEvenWhenReusing()
+    {
+        using WasmHostPool pool = Pool(1, WasmHostReuse.WhenClean);
+        WasmBuffer<float> leaked;
+        WasmHost first;
+        using (WasmHostLease lease = pool.Rent())
+        {
+            first = lease.Host;
+            leaked = first.Allocate<float>(16);
+        }
+
+        Assert.True(leaked.IsDisposed); // its memory is gone with the host, so it cannot reach the next lease's
+        Assert.Throws<ObjectDisposedException>(() => leaked.ToArray());
+        leaked.Dispose();
+        using WasmHostLease next = pool.Rent();
+        Assert.NotSame(first, next.Host);
+    }
+
+    [Theory]
+    [InlineData(WasmHostReuse.Never)]
+    [InlineData(WasmHostReuse.WhenClean)]
+    public void Return_FaultedHost_IsDisposedAndNeverHandedOutAgain(WasmHostReuse reuse)
+    {
+        using WasmHostPool pool = Pool(1, reuse);
+        WasmHost faulted;
+        using (WasmHostLease lease = pool.Rent())
+        {
+            faulted = lease.Host;
+            Assert.Throws<WasmTrapException>(() => lease.Host.GetFunction<int, int>("bump")(0));
+            Assert.True(faulted.IsFaulted);
+        }
+
+        using WasmHostLease next = pool.Rent();
+
+        Assert.NotSame(faulted, next.Host);
+        Assert.False(next.Host.IsFaulted);
+        Assert.Equal(1, Bump(next.Host));
+        Assert.True(faulted.Guest.IsDisposed);
+    }
+
+    [Fact]
+    public void Lease_UsedAfterReturn_ThrowsObjectDisposed()
+    {
+        using WasmHostPool pool = Pool(1);
+        WasmHostLease lease = pool.Rent();
+        lease.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => lease.Host);
+    }
+
+    [Fact]
+    public void Lease_DisposedTwice_ReturnsTheHostOnce()
+    {
+        using WasmHostPool pool = Pool(1, WasmHostReuse.WhenClean);
+        WasmHostLease lease = pool.Rent();
+        lease.Dispose();
+        lease.Dispose();
+
+        using WasmHostLease only = pool.Rent();
+        // A second return would have freed a second slot: a rent would then succeed instead of waiting.
+        using var soon = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        Assert.ThrowsAny<OperationCanceledException>(() => pool.Rent(soon.Token));
+        Assert.Equal(1, pool.LeasedHosts);
+    }
+
+    [Fact]
+    public async Task Rent_AllLeased_WaitsUntilOneIsReturned()
+    {
+        using WasmHostPool pool = Pool(1);
+        WasmHostLease first = pool.Rent();
+        using var rented = new ManualResetEventSlim();
+        var waiter = Task.Run(() =>
+        {
+            using WasmHostLease second = pool.Rent();
+            rented.Set();
+            return Bump(second.Host);
+        });
+
+        Assert.False(rented.Wait(100));
+        first.Dispose();
+
+        Assert.Equal(1, await waiter.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task Rent_WaitingAndCanceled_ThrowsOperationCanceledAndKeepsNoSlot()
+    {
+        using WasmHostPool pool = Pool(1);
+        WasmHostLease held = pool.Rent();
+        using var cancel = new CancellationTokenSource();
+        var waiter = Task.Run(() => pool.Rent(cancel.Token));
+        Thread.Sleep(50);
+        cancel.Cancel();
+
+        var thrown = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiter);
+        Assert.Equal(cancel.Token, thrown.CancellationToken);
+        held.Dispose();
+        using WasmHostLease next = pool.Rent(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        Assert.Equal(1, pool.LeasedHosts);
+    }
+
+    [Fact]
+    public async Task RentAsync_WaitingAndCanceled_ThrowsOperationCanceled()
+    {
+        using WasmHostPool pool = Pool(1);
+        using WasmHostLease held = await pool.RentAsync();
+        using var cancel = new CancellationTokenSource();
+        Task<WasmHostLease> waiter = pool.RentAsync(cancel.Token);
+        Assert.False(waiter.IsCompleted);
+
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiter);
+    }
+
+    [Fact]
+    public async Task RentAsync_AllLeased_CompletesWhenOneIsReturned()
+    {
+        using WasmHostPool pool = Pool(1);
+        WasmHostLease held = await pool.RentAsync();
+        Task<WasmHostLease> waiter = pool.RentAsync();
+        Assert.False(waiter.IsCompleted);
+
+        held.Dispose();
+
+        using WasmHostLease lease = await waiter.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, Bump(lease.Host));
+    }
+
+    [Fact]
+    public async Task RentAsync_FailsInTheTask_NotWhenCalled()
+    {
+        int attempts = 0;
+        var pool = new WasmHostPool(() => ++attempts == 1 ? throw new WasmSharedMemoryException("instantiation failed") : Create(), 1, WasmHostReuse.Never);
+
+        Task<WasmHostLease> failed = pool.RentAsync();
+        Task<WasmHostLease> canceled = pool.RentAsync(new CancellationToken(canceled: true));
+
+        await Assert.ThrowsAsync<WasmSharedMemoryException>(() => failed);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => canceled);
+        using (WasmHostLease lease = await pool.RentAsync())
+        {
+            Assert.Equal(1, Bump(lease.Host)); // the failed instantiation gave its slot back
+        }
+
+        pool.Dispose();
+        Task<WasmHostLease> afterDispose = pool.RentAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => afterDispose);
+    }
+
+    [Fact]
+    public void Rent_CanceledTokenWithAFreeHost_ThrowsWithoutTakingIt()
+    {
+        using WasmHostPool pool = Pool(1);
+
+        Assert.ThrowsAny<OperationCanceledException>(() => pool.Rent(new CancellationToken(canceled: true)));
+        Assert.Equal(0, pool.LeasedHosts);
+        Assert.Equal(0, _created);
+    }
+
+    [Fact]
+    public async Task Dispose_WithLeasesOut_LetsThemFinishWakesWaitersAndRefusesNewRents()
+    {
+        WasmHostPool pool = Pool(2, WasmHostReuse.WhenClean);
+        WasmHostLease kept = pool.Rent();
+        pool.Rent().Dispose(); // one idle host
+        WasmHostLease second = pool.Rent();
+        Task<WasmHostLease> asyncWaiter = pool.RentAsync();
+        var syncWaiter = Task.Run(() => pool.Rent());
+        Thread.Sleep(50);
+
+        pool.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => asyncWaiter.WaitAsync(TimeSpan.FromSeconds(30)));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => syncWaiter.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Throws<ObjectDisposedException>(() => pool.Rent());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => pool.RentAsync());
+        Assert.Equal(1, Bump(kept.Host)); // still usable until returned
+        WasmHost host = kept.Host;
+        kept.Dispose();
+        second.Dispose();
+        Assert.True(host.Guest.IsDisposed); // returned into a disposed pool: disposed, not kept
+        Assert.Equal(0, pool.IdleHosts);
+        pool.Dispose(); // twice: no-op
+    }
+
+    [Fact]
+    public void Rent_InstantiationFails_ThrowsAndFreesTheSlot()
+    {
+        int attempts = 0;
+        using var pool = new WasmHostPool(
+            () => ++attempts == 1 ? throw new WasmSharedMemoryException("instantiation failed") : Create(),
+            maxHosts: 1,
+            WasmHostReuse.Never);
+
+        Assert.Throws<WasmSharedMemoryException>(() => pool.Rent());
+        using WasmHostLease lease = pool.Rent(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        Assert.Equal(1, Bump(lease.Host));
+    }
+
+    [Fact]
+    public void Constructor_NoHosts_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new WasmHostPool(Create, 0, WasmHostReuse.Never));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new WasmHostPool(Create, 1, (WasmHostReuse)7));
+    }
+
+    [Theory]
+    [InlineData(WasmHostReuse.Never)]
+    [InlineData(WasmHostReuse.WhenClean)]
+    public void Rent_ManyThreadsWithFaults_NeverHandsOutAFaultedHostOrMoreThanMaxHosts(WasmHostReuse reuse)
+    {
+        const int Threads = 6, MaxHosts = 3, Rounds = 60;
+        using WasmHostPool pool = Pool(MaxHosts, reuse);
+        int inUse = 0, maxInUse = 0, faults = 0, faultedHandedOut = 0;
+        var seen = new ConcurrentDictionary<WasmHost, bool>();
+        Parallel.For(0, Threads, new ParallelOptions { MaxDegreeOfParallelism = Threads }, thread =>
+        {
+            var random = new Random(thread);
+            for (int i = 0; i < Rounds; i++)
+            {
+                using WasmHostLease lease = random.Next(2) == 0 ? pool.Rent() : pool.RentAsync().GetAwaiter().GetResult();
+                int now = Interlocked.Increment(ref inUse);
+                InterlockedMax(ref maxInUse, now);
+                if (lease.Host.IsFaulted || (seen.TryGetValue(lease.Host, out bool faulted) && faulted))
+                {
+                    Interlocked.Increment(ref faultedHandedOut);
+                }
+
+                bool trap = random.Next(10) == 0;
+                try
+                {
+                    Assert.True(lease.Host.GetFunction<int, int>("bump")(trap ? 0 : 1) >= 1);
+                    Assert.False(trap);
+                }
+                catch (WasmTrapException)
+                {
+                    Interlocked.Increment(ref faults);
+                    seen[lease.Host] = true;
+                }
+
+                Interlocked.Decrement(ref inUse);
+            }
+        });
+
+        Assert.Equal(0, faultedHandedOut);
+        Assert.InRange(maxInUse, 1, MaxHosts);
+        Assert.True(faults > 0);
+        Assert.Equal(0, pool.LeasedHosts);
+        if (reuse == WasmHostReuse.WhenClean)
+        {
+            Assert.InRange(_created, 1, MaxHosts + faults); // a host is replaced only when it faulted
+        }
+        else
+        {
+            Assert.Equal(Threads * Rounds, _created);
+        }
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+
+    private static int Bump(WasmHost host) => host.GetFunction<int, int>("bump")(1);
+
+    private WasmHostPool Pool(int maxHosts, WasmHostReuse reuse = WasmHostReuse.Never) => new(Create, maxHosts, reuse);
+
+    private WasmHost Create()
+    {
+        Interlocked.Increment(ref _created);
+        return Track(WasmHost.FromText(CountingModule));
+    }
+}
