@@ -1,11 +1,12 @@
 // Shares typed buffers with a module the AssemblyScript compiler built (assembly/scale.ts, compiled by asc
 // 0.27.37 with its garbage-collected runtime exported: assembly/build.sh). Nothing tells the host which
 // allocator to use: __new/__pin/__unpin identify AssemblyScript's, so each buffer is a pinned block of the
-// module's heap, unpinned when disposed. The module imports two host functions, defined below, and env.abort,
-// which the host defines itself: a `throw` in the module arrives as a WasmTrapException with its message,
-// file, line and column decoded. Every result is checked against C#; any mismatch exits with 1.
+// module's heap, unpinned when disposed. The module imports two host functions, [WasmImport] methods of ScaleModule
+// (ScaleModule.cs) registered by the generated ScaleModule.DefineImports, and env.abort, which the host defines
+// itself: a `throw` in the module arrives as a WasmTrapException with its message, file, line and column decoded.
+// The exports are called through ScaleModule, a binding the source generator writes at compile time and checks
+// against scale.wasm. Every result is checked against C#; any mismatch exits with 1.
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using WasmSharedMemory;
@@ -13,22 +14,21 @@ using WasmSharedMemory;
 string modulePath = Path.Combine(AppContext.BaseDirectory, "scale.wasm");
 bool ok = true;
 
-var logs = new List<string>();
 var options = new WasmHostOptions();
-// host_log(ptr, byteLength): UTF-8 in the module's memory, read where it lies, valid only during the call.
-options.Imports.Define("env", "host_log", (GuestMemory memory, int ptr, int byteLength) => logs.Add(memory.ReadUtf8((uint)ptr, byteLength)));
-// host_scale(x): called by scale_with_host once per element.
-options.Imports.Define("env", "host_scale", (float x) => HostScale(x));
+ScaleModule.DefineImports(options.Imports); // env.host_log and env.host_scale
 
 using WasmHost host = WasmHost.FromFile(modulePath, options: options);
 Console.WriteLine($"scale.wasm: contract {host.Contract}");
+
+// The generated constructor binds every export ScaleModule declares, once, and checks each signature now.
+var module = new ScaleModule(host);
 
 Check("scale", () =>
 {
     using WasmBuffer<float> values = host.Allocate<float>(1000);
     for (int i = 0; i < values.Length; i++) values.Span[i] = (i * 0.37f) - 100f;
     float[] expected = Array.ConvertAll(values.ToArray(), v => v * 1.5f);
-    host.GetAction<int, int, float>("scale")((int)values.Address, values.Length, 1.5f);
+    module.Scale(values, values.Length, 1.5f);
     return Same(expected, values.ToArray());
 });
 
@@ -42,7 +42,7 @@ Check("sum", () =>
         expected += values.Span[i];
     }
 
-    double sum = host.GetFunction<int, int, double>("sum")((int)values.Address, values.Length);
+    double sum = module.Sum(values, values.Length);
     Console.WriteLine($"  sum of {values.Length} doubles: {sum} (C# {expected})");
     return sum == expected;
 });
@@ -55,7 +55,7 @@ Check("prefix_sum", () =>
     for (int i = 0; i < source.Length; i++) source.Span[i] = random.Next(int.MinValue, int.MaxValue); // the running sum wraps
     int running = 0;
     int[] expected = Array.ConvertAll(source.ToArray(), v => running = unchecked(running + v));
-    host.GetAction<int, int, int>("prefix_sum")((int)source.Address, (int)destination.Address, source.Length);
+    module.PrefixSum(source, destination, source.Length);
     return Same(expected, destination.ToArray());
 });
 
@@ -66,7 +66,7 @@ Check("histogram", () =>
     new Random(2).NextBytes(bytes.Span);
     var expected = new uint[256];
     foreach (byte b in bytes.Span) expected[b]++;
-    host.GetAction<int, int, int>("histogram")((int)bytes.Address, bytes.Length, (int)bins.Address);
+    module.Histogram(bytes, bytes.Length, bins);
     return Same(expected, bins.ToArray());
 });
 
@@ -77,10 +77,10 @@ Check("scale_with_host", () =>
     for (int i = 0; i < values.Length; i++)
     {
         values.Span[i] = i;
-        expected[i] = HostScale(i);
+        expected[i] = ScaleModule.HostScale(i);
     }
 
-    host.GetAction<int, int>("scale_with_host")((int)values.Address, values.Length);
+    module.ScaleWithHost(values, values.Length);
     return Same(expected, values.ToArray());
 });
 
@@ -90,10 +90,10 @@ Check("greet", () =>
     byte[] utf8 = Encoding.UTF8.GetBytes(name);
     using WasmBuffer<byte> text = host.Allocate<byte>(utf8.Length);
     text.CopyFrom(utf8);
-    logs.Clear();
-    int length = host.GetFunction<int, int, int>("greet")((int)text.Address, text.Length);
-    Console.WriteLine($"  host_log received: \"{string.Join("|", logs)}\"");
-    return logs.Count == 1 && logs[0] == $"hello, {name}!" && length == Encoding.UTF8.GetByteCount(logs[0]);
+    ScaleModule.Logs.Clear();
+    int length = module.Greet(text, text.Length);
+    Console.WriteLine($"  host_log received: \"{string.Join("|", ScaleModule.Logs)}\"");
+    return ScaleModule.Logs.Count == 1 && ScaleModule.Logs[0] == $"hello, {name}!" && length == Encoding.UTF8.GetByteCount(ScaleModule.Logs[0]);
 });
 
 Check("memory view", () =>
@@ -112,7 +112,7 @@ Check("abort", () =>
     using WasmHost failing = WasmHost.FromFile(modulePath, options: options);
     try
     {
-        failing.GetAction<int>("fail")(7);
+        new ScaleModule(failing).Fail(7);
         return false;
     }
     catch (WasmTrapException ex)
@@ -131,8 +131,6 @@ void Check(string name, Func<bool> check)
     Console.WriteLine($"{name}: {(passed ? "matches" : "MISMATCH")}");
     ok &= passed;
 }
-
-static float HostScale(float x) => (x * 0.5f) + 1f;
 
 static bool Same<T>(T[] expected, T[] actual)
     where T : IEquatable<T> => expected.AsSpan().SequenceEqual(actual);

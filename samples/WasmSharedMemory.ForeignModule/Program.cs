@@ -2,7 +2,9 @@
 // linked by wasm-ld against wasi-libc (c/build.sh). The host allocates with the module's own malloc, fills
 // the block through a span over its linear memory, passes the address to a C kernel and reads the result in
 // place; the module hands its histogram back the same way, through a host function it imports that reads
-// the bins where they lie in its memory. Nothing is copied between .NET and the module.
+// the bins where they lie in its memory. Nothing is copied between .NET and the module. The kernels are called
+// through Imaging (Imaging.cs), a binding the source generator writes at compile time and checks against
+// imaging.wasm.
 using System;
 using System.IO;
 using WasmSharedMemory;
@@ -12,7 +14,9 @@ const int Height = 48;
 bool ok = true;
 
 // luma_histogram calls env.host_histogram(bins, 256) with a block of its own memory; the callback checks the
-// bins in place against the C# reference the code below sets before each call.
+// bins in place against the C# reference the code below sets before each call. This import stays a lambda given
+// to options.Imports.Define rather than a [WasmImport] method of Imaging: it captures this run's state, which a
+// generated import (a static method) could only reach through static fields.
 uint[] expectedBins = new uint[256];
 bool? binsMatch = null;
 var options = new WasmHostOptions();
@@ -23,10 +27,8 @@ options.Imports.Define("env", "host_histogram", (GuestMemory memory, int bins, i
 using WasmHost host = WasmHost.FromFile(Path.Combine(AppContext.BaseDirectory, "imaging.wasm"), options: options);
 Console.WriteLine($"imaging.wasm: contract {host.Contract.Name}");
 
-Action<int, int, int> blur = host.GetAction<int, int, int>("box_blur");         // (float* pixels, int width, int height)
-Func<int, int, float> sum = host.GetFunction<int, int, float>("sum");           // (const float* values, int n) -> float
-Action<int, int, int> brighten = host.GetAction<int, int, int>("brighten");     // (uint8_t* rgba, int n, int amount)
-Func<int, int, int> lumaHistogram = host.GetFunction<int, int, int>("luma_histogram"); // (const uint8_t* rgba, int n) -> mode
+// The generated constructor binds every export Imaging declares, once, and checks each signature now.
+var imaging = new Imaging(host);
 
 using (WasmBuffer<float> image = host.Allocate<float>(Width * Height))
 {
@@ -43,7 +45,7 @@ using (WasmBuffer<float> image = host.Allocate<float>(Width * Height))
     float[] expected = BoxBlur(pixels.ToArray(), Width, Height);
 
     // The span stays valid across the call even though box_blur mallocs: this engine never moves memory.
-    blur((int)image.Address, Width, Height);
+    imaging.BoxBlur(image, Width, Height);
 
     int matching = 0;
     for (int i = 0; i < pixels.Length; i++)
@@ -51,7 +53,7 @@ using (WasmBuffer<float> image = host.Allocate<float>(Width * Height))
         matching += pixels[i] == expected[i] ? 1 : 0;
     }
 
-    float total = sum((int)image.Address, image.Length);
+    float total = imaging.Sum(image, image.Length);
     float expectedTotal = 0f;
     foreach (float value in expected)
     {
@@ -69,7 +71,7 @@ using (WasmBuffer<byte> rgba = host.Allocate<byte>(4 * 4))
     byte[] colors = { 10, 128, 250, 255, 0, 0, 0, 128, 200, 100, 50, 0, 255, 255, 255, 255 };
     colors.CopyTo(rgba.Span);
 
-    brighten((int)rgba.Address, 4, 40);
+    imaging.Brighten(rgba, 4, 40);
 
     byte[] brightened = rgba.Span.ToArray();
     Console.WriteLine($"brighten +40: {string.Join(", ", brightened)}");
@@ -91,7 +93,7 @@ using (WasmBuffer<byte> photo = host.Allocate<byte>(4 * Width * Height))
     }
 
     int expectedMode = LumaHistogram(rgba, expectedBins);
-    int mode = lumaHistogram((int)photo.Address, Width * Height);
+    int mode = imaging.LumaHistogram(photo, Width * Height);
 
     Console.WriteLine($"luma_histogram: mode {mode} (C# reference {expectedMode}); bins read in module memory {(binsMatch == true ? "match" : "DIFFER")}");
     ok &= mode == expectedMode && binsMatch == true;
