@@ -5,6 +5,14 @@ using System.Threading.Tasks;
 
 namespace WasmSharedMemory.Tests;
 
+/// <summary>The README's binding of imaging.wasm's <c>sum</c>, as written there.</summary>
+[WasmModule("imaging.wasm")]
+public sealed partial class Imaging
+{
+    [WasmExport("sum")]   // float sum(const float *values, int n)
+    public partial float Sum(WasmBuffer<float> values, int count);
+}
+
 /// <summary>The README's "Bring your own module" code, run as written on the ForeignModule sample's <c>imaging.wasm</c>.</summary>
 public sealed class ServerExampleTests : LeakCheckedTests
 {
@@ -29,10 +37,10 @@ public sealed class ServerExampleTests : LeakCheckedTests
             float Mean(float[] values)
             {
                 using WasmHostLease lease = pool.Rent();
-                WasmHost host = lease.Host;
-                using WasmBuffer<float> buffer = host.Allocate<float>(values.Length);
+                var imaging = new Imaging(lease.Host);   // binds and checks the declared exports, once per lease
+                using WasmBuffer<float> buffer = lease.Host.Allocate<float>(values.Length);
                 buffer.CopyFrom(values);
-                return host.GetFunction<WasmBuffer<float>, int, float>("sum")(buffer, buffer.Length) / values.Length;
+                return imaging.Sum(buffer, buffer.Length) / values.Length;
             }
             // --- README code ends ---
 
