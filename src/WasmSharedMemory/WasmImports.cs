@@ -198,6 +198,9 @@ public sealed class WasmImports
     public void Define<T1, T2, T3, T4, T5, TResult>(string module, string name, Func<T1, T2, T3, T4, T5, TResult> callback) =>
         Add(module, name, callback, c => new HostFunction<T1, T2, T3, T4, T5, TResult>((a1, a2, a3, a4, a5) => c(a1, a2, a3, a4, a5)));
 
+    /// <summary>Defines a function built elsewhere (a generated binding's import), with the checks every <c>Define</c> makes.</summary>
+    internal void Define(string module, string name, IHostFunction function) => Add(module, name, () => function, create => create());
+
     /// <summary>Returns the function defined for <paramref name="module"/>.<paramref name="name"/>, or null.</summary>
     internal IHostFunction? Find(string module, string name) => _functions.TryGetValue((module, name), out IHostFunction? function) ? function : null;
 

@@ -1,0 +1,39 @@
+using System.ComponentModel;
+using WasmSharedMemory.Internals.Bindings;
+using WasmSharedMemory.Internals.Calls;
+
+namespace WasmSharedMemory.Bindings;
+
+/// <summary>One export of a generated binding, bound and checked by <see cref="WasmBindingBuilder"/>; generated code passes it to <see cref="WasmBinding.Call{TCall, TResult}"/>.</summary>
+/// <remarks>For the source generator's code; not meant to be used directly.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class WasmBoundExport
+{
+    private int _scratchBytes;
+
+    internal WasmBoundExport(string name, GuestFunction? function, WasmSignature signature)
+    {
+        Name = name;
+        Function = function;
+        Slots = System.Math.Max(1, signature.Slots);
+    }
+
+    /// <summary>Gets the export's name in the module.</summary>
+    public string Name { get; }
+
+    /// <summary>Gets the bound function; null only while the builder collects mismatches, never in a built binding.</summary>
+    internal GuestFunction? Function { get; }
+
+    /// <summary>Gets the raw slots a call needs: at least one, so the native entry point always gets a real pointer.</summary>
+    internal int Slots { get; }
+
+    /// <summary>Gets the offset of this export's scratch region in the binding's scratch block.</summary>
+    internal int ScratchOffset { get; set; }
+
+    /// <summary>Gets the bytes this export's scratch region needs.</summary>
+    internal int ScratchBytes => _scratchBytes;
+
+    /// <summary>Reserves room for one more scratch value of type <typeparamref name="T"/>, as a call will lay it out.</summary>
+    internal void Reserve<T>()
+        where T : unmanaged => ScratchLayout.Next<T>(ref _scratchBytes);
+}
