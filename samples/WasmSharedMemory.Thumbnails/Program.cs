@@ -91,7 +91,10 @@ foreach (JsonProperty expected in manifest.RootElement.EnumerateObject())
 
     Expect(problems, "thumbnail size", $"{Int(fromNode, "thumbnailWidth")}x{Int(fromNode, "thumbnailHeight")}", $"{thumbWidth}x{thumbHeight}");
     byte[] nodePixels = File.ReadAllBytes(Path.Combine(node, name + ".pixels"));
-    Expect(problems, "thumbnail bytes differing", "0", Differences(nodePixels, thumbnail.Span));
+    if (Differences(nodePixels, thumbnail.Span) is { } differences)
+    {
+        problems.Add($"thumbnail: {differences}");
+    }
 
     uint pngAddress = stb.WritePngToMemory(thumbnail, thumbWidth * channels, thumbWidth, thumbHeight, channels, out int pngLength);
     if (pngAddress == 0)
@@ -117,7 +120,7 @@ foreach (JsonProperty expected in manifest.RootElement.EnumerateObject())
 }
 
 int count = manifest.RootElement.EnumerateObject().Count();
-Console.WriteLine($"live buffers: {host.LiveBuffers}; {(mismatches == 0 ? $"all {count} images match Node" : $"{mismatches} MISMATCHES")}");
+Console.WriteLine($"live buffers: {host.LiveBuffers}; {(mismatches == 0 ? $"all {count} images match Node" : $"{mismatches} MISMATCH(ES)")}");
 return mismatches == 0 && host.LiveBuffers == 0 ? 0 : 1;
 
 // The largest side becomes 256, the other keeps the aspect ratio rounded half up (at least 1); smaller images
@@ -142,20 +145,21 @@ static void Expect(List<string> problems, string what, string expected, string a
     }
 }
 
-static string Differences(ReadOnlySpan<byte> expected, ReadOnlySpan<byte> actual)
+// Null when equal, else how they differ.
+static string? Differences(ReadOnlySpan<byte> node, ReadOnlySpan<byte> dotnet)
 {
-    if (expected.Length != actual.Length)
+    if (node.Length != dotnet.Length)
     {
-        return $"all: {actual.Length} bytes against {expected.Length}";
+        return $"{dotnet.Length} bytes, Node's {node.Length}";
     }
 
     int count = 0;
-    for (int i = 0; i < expected.Length; i++)
+    for (int i = 0; i < node.Length; i++)
     {
-        count += expected[i] != actual[i] ? 1 : 0;
+        count += node[i] != dotnet[i] ? 1 : 0;
     }
 
-    return count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    return count == 0 ? null : $"{count} of {node.Length} bytes differ from Node's";
 }
 
 static string Sha256(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
