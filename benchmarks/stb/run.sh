@@ -6,6 +6,7 @@
 #   Node                stb.wasm in V8 (bench.mjs)
 #   Wasmtime            stb.wasm on raw Wasmtime.Dotnet, no interruption checks (StbBench raw)
 #   Wasmtime + epochs   the same with epoch interruption compiled in and an epoch ticking (StbBench raw-epoch)
+#   binding             WasmSharedMemory's WasmHost and the sample's generated StbImage binding (StbBench binding)
 # Every runner prints a checksum of its resized pixels; the run fails unless all agree.
 #
 #   bash benchmarks/stb/run.sh          21 timed iterations per runner after 3 warm-ups (about a minute)
@@ -50,6 +51,7 @@ measure "native -O2, STBI_NO_SIMD" "$work/native-nosimd" "$photo" "$iterations"
 measure "Node $(node --version)" node benchmarks/stb/bench.mjs "$photo" "$iterations"
 measure "Wasmtime, no epoch checks" dotnet "$work/StbBench/StbBench.dll" raw "$sample/stb.wasm" "$photo" "$iterations"
 measure "Wasmtime, epoch checks" dotnet "$work/StbBench/StbBench.dll" raw-epoch "$sample/stb.wasm" "$photo" "$iterations"
+measure "WasmSharedMemory binding" dotnet "$work/StbBench/StbBench.dll" binding "$sample/stb.wasm" "$photo" "$iterations"
 
 for s in "${sums[@]}"; do
   [ "$s" = "${sums[0]}" ] || { echo "run.sh: the runners resized to different pixels: ${sums[*]}" >&2; exit 1; }

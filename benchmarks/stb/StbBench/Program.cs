@@ -2,14 +2,15 @@
 //
 //   StbBench raw STB.wasm PHOTO.jpg ITERATIONS         raw Wasmtime.Dotnet, no interruption checks
 //   StbBench raw-epoch STB.wasm PHOTO.jpg ITERATIONS   raw Wasmtime.Dotnet with epoch interruption
+//   StbBench binding STB.wasm PHOTO.jpg ITERATIONS     WasmSharedMemory's WasmHost and the generated binding
 // Prints: decode_ms resize_ms checksum (medians; FNV-1a of the 960x540 pixels, as the other runners print it).
 using System;
 using System.IO;
 using StbBench;
 
-if (args.Length != 4 || args[0] is not ("raw" or "raw-epoch"))
+if (args.Length != 4 || args[0] is not ("raw" or "raw-epoch" or "binding"))
 {
-    Console.Error.WriteLine("usage: StbBench raw|raw-epoch STB.wasm PHOTO.jpg ITERATIONS");
+    Console.Error.WriteLine("usage: StbBench raw|raw-epoch|binding STB.wasm PHOTO.jpg ITERATIONS");
     return 2;
 }
 
@@ -18,6 +19,7 @@ int iterations = int.Parse(args[3]);
 Console.WriteLine(args[0] switch
 {
     "raw" => RawWasmtime.Run(args[1], photo, iterations, epoch: false),
-    _ => RawWasmtime.Run(args[1], photo, iterations, epoch: true),
+    "raw-epoch" => RawWasmtime.Run(args[1], photo, iterations, epoch: true),
+    _ => Binding.Run(args[1], photo, iterations),
 });
 return 0;
