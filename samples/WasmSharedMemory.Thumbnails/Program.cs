@@ -50,7 +50,7 @@ foreach (JsonProperty expected in manifest.RootElement.EnumerateObject())
     JsonElement fromNode = expected.Value;
     var problems = new List<string>();
 
-    // The file, streamed straight into the module's memory: no byte[] in between.
+    // The file, streamed into the module's memory (CopyTo's 80 KiB chunks): no array ever holds the whole file.
     using FileStream file = File.OpenRead(Path.Combine(images, name));
     using WasmBuffer<byte> data = host.Allocate<byte>(checked((int)file.Length));
     using (Stream target = data.AsStream())
