@@ -1,8 +1,9 @@
 using System;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Text;
+
 
 namespace WasmSharedMemory.Generators;
 
@@ -16,24 +17,16 @@ internal sealed record ModuleInfo(string Path, EquatableArray<ModuleExport> Expo
     public static ModuleInfo Read(AdditionalText file, CancellationToken cancellationToken)
     {
         string path = Normalize(file.Path);
-        SourceText? text = file.GetText(cancellationToken);
-        if (text is null)
-        {
-            return new ModuleInfo(path, EquatableArray<ModuleExport>.Empty, "the compiler could not read the file");
-        }
-
         try
         {
-            // Additional files reach a generator only as text: the compiler decoded the bytes as UTF-8 if they were
-            // valid UTF-8, else with a one-byte code page, and either encodes them back to the same bytes.
-            byte[] bytes = (text.Encoding ?? System.Text.Encoding.UTF8).GetBytes(text.ToString());
-            ModuleExport[] exports = WasmModuleReader.ReadExports(bytes)
+            cancellationToken.ThrowIfCancellationRequested();
+            ModuleExport[] exports = WasmModuleReader.ReadExports(ReadBytes(file.Path))
                 .Select(e => new ModuleExport(e.Key, e.Value))
                 .OrderBy(e => e.Name, StringComparer.Ordinal)
                 .ToArray();
             return new ModuleInfo(path, new EquatableArray<ModuleExport>(exports), null);
         }
-        catch (Exception ex) when (ex is FormatException or OverflowException)
+        catch (Exception ex) when (ex is FormatException or OverflowException or IOException or UnauthorizedAccessException)
         {
             return new ModuleInfo(path, EquatableArray<ModuleExport>.Empty, ex.Message);
         }
@@ -47,4 +40,13 @@ internal sealed record ModuleInfo(string Path, EquatableArray<ModuleExport> Expo
     }
 
     private static string Normalize(string path) => path.Replace('\\', '/');
+
+    /// <summary>
+    /// Reads the module's bytes from its path. An additional file reaches a generator only as text, and the compiler
+    /// refuses to decode a binary one (CS2015, "is a binary file instead of a text file") when its text is asked
+    /// for, so the bytes are read from the file the project listed, which the compiler hands over unread.
+    /// </summary>
+#pragma warning disable RS1035 // File IO: the one way to a listed binary file's bytes (see above).
+    private static byte[] ReadBytes(string path) => File.ReadAllBytes(path);
+#pragma warning restore RS1035
 }

@@ -201,41 +201,17 @@ internal static class SourceEmitter
         for (int k = 0; k < parameters.Length; k++)
         {
             ValueModel p = parameters[k];
-            string field = $"_p{k}";
-            switch (p.Marshal)
+            if (p.Marshal == Marshal.Cancellation)
             {
-                case Marshal.Cancellation:
-                    continue;
-                case Marshal.Scalar:
-                    lines.Add($"        frame.Write({slot}, {Conversions.ToWasm(field, p)});");
-                    break;
-                case Marshal.Buffer:
-                    lines.Add($"        frame.Write({slot}, {field}, {Literal(p.PlainName)});");
-                    break;
-                case Marshal.String:
-                    lines.Add($"        frame.Write({slot}, (string?){field});");
-                    break;
-                case Marshal.ReadOnlySpan:
-                    lines.Add($"        frame.CopyIn<{p.ElementType}>({slot}, new global::System.ReadOnlySpan<{p.ElementType}>({field}, _n{k}));");
-                    break;
-                case Marshal.Span:
-                    lines.Add($"        uint __a{k} = frame.CopyIn<{p.ElementType}>({slot}, new global::System.ReadOnlySpan<{p.ElementType}>({field}, _n{k}));");
-                    after.Add($"        frame.CopyBack<{p.ElementType}>(__a{k}, new global::System.Span<{p.ElementType}>({field}, _n{k}));");
-                    break;
-                case Marshal.Out:
-                    lines.Add($"        uint __a{k} = frame.Out<{p.ElementType}>({slot});");
-                    after.Add($"        {field} = frame.Read<{p.ElementType}>(__a{k});");
-                    break;
-                case Marshal.Ref:
-                    lines.Add($"        uint __a{k} = frame.In<{p.ElementType}>({slot}, in {field});");
-                    after.Add($"        {field} = frame.Read<{p.ElementType}>(__a{k});");
-                    break;
-                case Marshal.In:
-                    lines.Add($"        frame.In<{p.ElementType}>({slot}, in {field});");
-                    break;
+                continue;
             }
 
-            slot++;
+            (string before, string? back) = PassParameter(p, $"_p{k}", k, slot++);
+            lines.Add("        " + before + ";");
+            if (back is not null)
+            {
+                after.Add("        " + back + ";");
+            }
         }
 
         lines.Add("        frame.Invoke();");
@@ -291,6 +267,25 @@ internal static class SourceEmitter
 
             lines.Add("}");
         }
+    }
+
+    /// <summary>The statement that passes parameter <paramref name="k"/> in <paramref name="slot"/>, and the one that reads it back after the call, if any.</summary>
+    private static (string Before, string? After) PassParameter(ValueModel p, string field, int k, int slot)
+    {
+        string element = p.ElementType ?? string.Empty;
+        string copy = $"new global::System.ReadOnlySpan<{element}>({field}, _n{k})";
+        string readBack = $"{field} = frame.Read<{element}>(__a{k})";
+        return p.Marshal switch
+        {
+            Generators.Marshal.Buffer => ($"frame.Write({slot}, {field}, {Literal(p.PlainName)})", null),
+            Generators.Marshal.String => ($"frame.Write({slot}, (string?){field})", null),
+            Generators.Marshal.ReadOnlySpan => ($"frame.CopyIn<{element}>({slot}, {copy})", null),
+            Generators.Marshal.Span => ($"uint __a{k} = frame.CopyIn<{element}>({slot}, {copy})", $"frame.CopyBack<{element}>(__a{k}, new global::System.Span<{element}>({field}, _n{k}))"),
+            Generators.Marshal.Out => ($"uint __a{k} = frame.Out<{element}>({slot})", readBack),
+            Generators.Marshal.Ref => ($"uint __a{k} = frame.In<{element}>({slot}, in {field})", readBack),
+            Generators.Marshal.In => ($"frame.In<{element}>({slot}, in {field})", null),
+            _ => ($"frame.Write({slot}, {Conversions.ToWasm(field, p)})", null),
+        };
     }
 
     private static string Header(ExportModel export) =>

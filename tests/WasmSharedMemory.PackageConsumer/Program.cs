@@ -1,5 +1,6 @@
 // The README's example, as a user's app runs it: against the WasmSharedMemory package, for both builds; then a parallel
-// module (one shared memory, two instances) checked against one instance, which also runs as native AOT.
+// module (one shared memory, two instances) checked against one instance; then a binding the package's source generator
+// wrote (Decoder.cs). All of it also runs as native AOT.
 using System;
 using System.Reflection;
 using System.Runtime.Versioning;
@@ -39,6 +40,18 @@ using (ISharedMemoryModule parallel = SharedMemoryModule.Load(ModuleVariant.Auto
     {
         return 1;
     }
+}
+
+// The binding: the generator shipped in the package implemented Decoder's partial methods at compile time.
+var options = new WasmHostOptions();
+Decoder.DefineImports(options.Imports);
+using (WasmHost host = WasmHost.FromText(Decoder.Wat, options: options))
+{
+    var decoder = new Decoder(host);
+    using WasmBuffer<byte> file = host.Allocate<byte>(10);
+    file.Span[0] = 7;
+    int result = decoder.Load(file, file.Length, out int width, out int height, out int channels, 4);
+    Console.WriteLine($"Binding: load {result}, {width}x{height}x{channels}, {decoder.Describe(true)}, {decoder.Describe(false) ?? "null"}, reported {string.Join(" ", Decoder.Reported)}");
 }
 
 return 0;

@@ -6,27 +6,18 @@ namespace WasmSharedMemory.Internals.Bindings;
 /// <summary>Allocates a binding's scratch block and retains it as the library's own, in one guarded call so the counters change under the gate.</summary>
 internal readonly struct ScratchCall : IGuestCall<uint>
 {
-    private readonly GuestHeap _heap;
-    private readonly int _bytes;
+    // 16-byte units: the allocator is asked for, and checked to give, the alignment every region starts at.
+    private readonly int _units;
 
-    public ScratchCall(GuestHeap heap, int bytes) => (_heap, _bytes) = (heap, bytes);
+    public ScratchCall(GuestHeap heap, int bytes) => (Export, _units) = (heap.Contract.AllocExport, bytes / ScratchLayout.RegionAlignment);
 
-    public string Export => _heap.Contract.AllocExport;
+    public string Export { get; }
 
-    public CancellationToken CancellationToken => CancellationToken.None;
+    public CancellationToken CancellationToken => default;
 
-    public bool Prepare(GuestInstance guest, out uint result)
-    {
-        result = 0;
-        return true;
-    }
+    public bool Prepare(GuestInstance guest, out uint result) => (result = 0) == 0;
 
-    public uint Invoke(GuestInstance guest)
-    {
-        // 16-byte units: the allocator is asked for, and checked to give, the alignment every region starts at.
-        WasmBuffer<ScratchUnit> block = _heap.Allocate<ScratchUnit>(_bytes / ScratchLayout.RegionAlignment);
-        return _heap.Retain(block);
-    }
+    public uint Invoke(GuestInstance guest) => guest.Heap.Retain(guest.Heap.Allocate<ScratchUnit>(_units));
 
     /// <summary>The unit the scratch block is allocated in.</summary>
     internal struct ScratchUnit
