@@ -11,8 +11,8 @@ namespace WasmSharedMemory.Generators;
 internal static class BindingParser
 {
     public const string ModuleAttribute = "WasmSharedMemory.WasmModuleAttribute";
-    private const string ExportAttribute = "WasmSharedMemory.WasmExportAttribute";
-    private const string ImportAttribute = "WasmSharedMemory.WasmImportAttribute";
+    public const string ExportAttribute = "WasmSharedMemory.WasmExportAttribute";
+    public const string ImportAttribute = "WasmSharedMemory.WasmImportAttribute";
 
     public static BindingModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -35,6 +35,8 @@ internal static class BindingParser
             canGenerate = false;
         }
 
+        // Spans are pinned by the generated code, which needs unsafe code allowed.
+        bool allowUnsafe = context.SemanticModel.Compilation.Options is CSharpCompilationOptions { AllowUnsafe: true };
         var exports = new List<ExportModel>();
         var imports = new List<ImportModel>();
         var exportNames = new Dictionary<string, string>();
@@ -47,7 +49,7 @@ internal static class BindingParser
                 string? attributeName = attribute.AttributeClass?.ToDisplayString();
                 if (attributeName == ExportAttribute && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string exportName)
                 {
-                    ExportModel? export = ParseExport(type, method, exportName, diagnostics, cancellationToken);
+                    ExportModel? export = ParseExport(type, method, exportName, allowUnsafe, diagnostics, cancellationToken);
                     if (export is null)
                     {
                         continue;
@@ -82,23 +84,6 @@ internal static class BindingParser
             }
         }
 
-        if (context.SemanticModel.Compilation.Options is Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions { AllowUnsafe: false })
-        {
-            foreach (ExportModel export in exports.Where(e => e.Valid))
-            {
-                IMethodSymbol method = type.GetMembers(export.MethodName).OfType<IMethodSymbol>().First();
-                foreach (IParameterSymbol parameter in method.Parameters)
-                {
-                    ValueModel? model = TypeMapper.ExportParameter(parameter, false, out _);
-                    if (model?.Marshal is Marshal.Span or Marshal.ReadOnlySpan)
-                    {
-                        diagnostics.Add(DiagnosticInfo.Create(
-                            DiagnosticDescriptors.SpansNeedUnsafe, ParameterTypeLocation(parameter, cancellationToken), parameter.Name, type.Name + "." + method.Name));
-                    }
-                }
-            }
-        }
-
         string? ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
         return new BindingModel(
             ns,
@@ -113,8 +98,22 @@ internal static class BindingParser
             LocationInfo.From(declaration.Identifier.GetLocation()));
     }
 
+    /// <summary>WSM0014 for a bound method whose class has no <c>[WasmModule]</c>; null when it has one.</summary>
+    public static DiagnosticInfo? OutsideModule(GeneratorAttributeSyntaxContext context)
+    {
+        INamedTypeSymbol? type = context.TargetSymbol.ContainingType;
+        if (type is null || type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ModuleAttribute))
+        {
+            return null;
+        }
+
+        string attribute = context.Attributes[0].AttributeClass?.Name.Replace("Attribute", string.Empty) ?? "WasmExport";
+        return DiagnosticInfo.Create(
+            DiagnosticDescriptors.OutsideModule, ((MethodDeclarationSyntax)context.TargetNode).Identifier.GetLocation(), context.TargetSymbol.Name, attribute, type.Name);
+    }
+
     /// <summary>Reads an export method; null when it cannot be implemented at all (not a partial declaration).</summary>
-    private static ExportModel? ParseExport(INamedTypeSymbol type, IMethodSymbol method, string exportName, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    private static ExportModel? ParseExport(INamedTypeSymbol type, IMethodSymbol method, string exportName, bool allowUnsafe, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         var syntax = method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as MethodDeclarationSyntax;
         Location? location = syntax?.Identifier.GetLocation() ?? method.Locations.FirstOrDefault();
@@ -145,6 +144,11 @@ internal static class BindingParser
 
                 // A stand-in so the stub keeps the declaration's signature.
                 model = new ValueModel(TypeMapper.Escape(parameter.Name), TypeMapper.Display(parameter.Type), Marshal.Scalar, Scalar.None, null, null, string.Empty);
+            }
+            else if (!allowUnsafe && model.Marshal is Marshal.Span or Marshal.ReadOnlySpan)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SpansNeedUnsafe, ParameterTypeLocation(parameter, cancellationToken), parameter.Name, display));
+                valid = false;
             }
 
             parameters.Add(model with { Modifier = Modifier(parameter.RefKind) });

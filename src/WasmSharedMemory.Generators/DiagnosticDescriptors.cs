@@ -89,9 +89,15 @@ internal static class DiagnosticDescriptors
         "An import is defined twice",
         "Method '{0}' defines import '{1}', which '{2}' already defines: define each import once");
 
+    /// <summary>WSM0014: a <c>[WasmExport]</c> or <c>[WasmImport]</c> method outside a <c>[WasmModule]</c> class.</summary>
+    public static readonly DiagnosticDescriptor OutsideModule = Error(
+        "WSM0014",
+        "A [WasmExport] or [WasmImport] method must be in a [WasmModule] class",
+        "Method '{0}' has [{1}] but its class '{2}' has no [WasmModule], so nothing implements or defines it: mark the class [WasmModule]");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
         UnsupportedParameterType, UnsupportedReturnType, ClassNotPartial, MethodNotPartial, DuplicateExport, StaticExport,
-        ImportNotStatic, ExportMissing, ExportSignatureMismatch, SpansNeedUnsafe, ModuleUnreadable, UnsupportedClass, DuplicateImport);
+        ImportNotStatic, ExportMissing, ExportSignatureMismatch, SpansNeedUnsafe, ModuleUnreadable, UnsupportedClass, DuplicateImport, OutsideModule);
 
     /// <summary>Returns the descriptor with <paramref name="id"/>.</summary>
     public static DiagnosticDescriptor ById(string id) => s_byId[id];

@@ -8,7 +8,12 @@ namespace WasmSharedMemory.Generators;
 /// <summary>Writes a binding's source: fields, the constructor, each export's method and call struct, <c>DefineImports</c> and each import's callback.</summary>
 internal static class SourceEmitter
 {
-    private const string Bindings = "global::WasmSharedMemory.Bindings";
+    /// <summary>Marks generated members as the platform's generators do, with this generator's name and version.</summary>
+    internal static readonly string GeneratedCode =
+        $"[global::System.CodeDom.Compiler.GeneratedCode(\"WasmSharedMemory.Generators\", \"{typeof(SourceEmitter).Assembly.GetName().Version}\")]";
+
+    /// <summary>The namespace of the run-time types generated code calls.</summary>
+    internal const string Bindings = "global::WasmSharedMemory.Bindings";
 
     public static string Emit(BindingModel model)
     {
@@ -57,6 +62,7 @@ internal static class SourceEmitter
         lines.Add($"/// <summary>Binds this class to the module <paramref name=\"host\"/> runs, checking every export it declares now.</summary>");
         lines.Add("/// <param name=\"host\">The host running the module.</param>");
         lines.Add("/// <exception cref=\"global::WasmSharedMemory.WasmContractException\">Exports are missing or have other signatures; the message lists every one.</exception>");
+        lines.Add(GeneratedCode);
         lines.Add($"public {model.ClassName}(global::WasmSharedMemory.WasmHost host)");
         lines.Add("{");
         lines.Add($"    var builder = new {Bindings}.WasmBindingBuilder(host, {Literal(model.ClassName)});");
@@ -94,7 +100,7 @@ internal static class SourceEmitter
         ImportModel[] imports = model.Imports.Where(i => i.Valid).ToArray();
         if (model.Imports.Count != 0)
         {
-            EmitImports(imports, lines);
+            ImportEmitter.Emit(imports, lines);
         }
     }
 
@@ -171,6 +177,7 @@ internal static class SourceEmitter
 
     private static void EmitCallStruct(ExportModel export, string call, string result, ValueModel[] parameters, bool spans, List<string> lines)
     {
+        lines.Add(GeneratedCode);
         lines.Add($"private {(spans ? "unsafe " : string.Empty)}struct {call} : {Bindings}.IWasmCall<{result}>");
         lines.Add("{");
         for (int k = 0; k < parameters.Length; k++)
@@ -226,49 +233,6 @@ internal static class SourceEmitter
         lines.Add("}");
     }
 
-    private static void EmitImports(ImportModel[] imports, List<string> lines)
-    {
-        lines.Add(string.Empty);
-        lines.Add("/// <summary>Defines the host functions this class declares with <c>[WasmImport]</c> in <paramref name=\"imports\"/>; call it before loading the module.</summary>");
-        lines.Add("/// <param name=\"imports\">The set to define them in, usually <c>WasmHostOptions.Imports</c>.</param>");
-        lines.Add("/// <exception cref=\"global::System.ArgumentException\">One of them is already defined in <paramref name=\"imports\"/>.</exception>");
-        lines.Add("public static void DefineImports(global::WasmSharedMemory.WasmImports imports)");
-        lines.Add("{");
-        for (int i = 0; i < imports.Length; i++)
-        {
-            ImportModel import = imports[i];
-            lines.Add($"    {Bindings}.WasmImportDefinitions.Define(imports, {Literal(import.Module)}, {Literal(import.Name)}, {Literal(import.Signature)}, new {Bindings}.WasmImportCallback(__WasmImport{i}));");
-        }
-
-        lines.Add("}");
-        for (int i = 0; i < imports.Length; i++)
-        {
-            ImportModel import = imports[i];
-            int index = 0;
-            var arguments = new List<string>();
-            foreach (ValueModel p in import.Parameters)
-            {
-                arguments.Add(p.Marshal == Marshal.Memory ? "frame.Memory" : Conversions.FromWasm($"frame.{Conversions.Reader(p.Wasm)}({index++})", p));
-            }
-
-            string invoke = $"{import.MethodName}({string.Join(", ", arguments)})";
-            lines.Add(string.Empty);
-            lines.Add($"private static void __WasmImport{i}(ref {Bindings}.WasmImportFrame frame)");
-            lines.Add("{");
-            if (import.Result is null)
-            {
-                lines.Add($"    {invoke};");
-            }
-            else
-            {
-                lines.Add($"    {import.Result.Type} __result = {invoke};");
-                lines.Add($"    frame.Return({Conversions.ToWasm("__result", import.Result)});");
-            }
-
-            lines.Add("}");
-        }
-    }
-
     /// <summary>The statement that passes parameter <paramref name="k"/> in <paramref name="slot"/>, and the one that reads it back after the call, if any.</summary>
     private static (string Before, string? After) PassParameter(ValueModel p, string field, int k, int slot)
     {
@@ -278,7 +242,7 @@ internal static class SourceEmitter
         return p.Marshal switch
         {
             Generators.Marshal.Buffer => ($"frame.Write({slot}, {field}, {Literal(p.PlainName)})", null),
-            Generators.Marshal.String => ($"frame.Write({slot}, (string?){field})", null),
+            Generators.Marshal.String => ($"frame.Write({slot}, {field})", null),
             Generators.Marshal.ReadOnlySpan => ($"frame.CopyIn<{element}>({slot}, {copy})", null),
             Generators.Marshal.Span => ($"uint __a{k} = frame.CopyIn<{element}>({slot}, {copy})", $"frame.CopyBack<{element}>(__a{k}, new global::System.Span<{element}>({field}, _n{k}))"),
             Generators.Marshal.Out => ($"uint __a{k} = frame.Out<{element}>({slot})", readBack),
@@ -293,5 +257,6 @@ internal static class SourceEmitter
 
     private static bool IsSpan(ValueModel value) => value.Marshal is Marshal.Span or Marshal.ReadOnlySpan;
 
-    private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+    /// <summary>Formats <paramref name="value"/> as a C# string literal.</summary>
+    internal static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 }

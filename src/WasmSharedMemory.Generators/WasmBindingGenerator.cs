@@ -28,6 +28,22 @@ public sealed class WasmBindingGenerator : IIncrementalGenerator
             .Select(static (all, _) => EquatableArray<ModuleInfo>.From(all));
 
         context.RegisterSourceOutput(bindings.Combine(modules), static (output, input) => Execute(output, input.Left, input.Right));
+
+        // A bound method in a class the generator never sees would otherwise fail with the compiler's own, vaguer error.
+        foreach (string attribute in new[] { BindingParser.ExportAttribute, BindingParser.ImportAttribute })
+        {
+            IncrementalValuesProvider<DiagnosticInfo?> strays = context.SyntaxProvider.ForAttributeWithMetadataName(
+                attribute,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (attributeContext, _) => BindingParser.OutsideModule(attributeContext));
+            context.RegisterSourceOutput(strays, static (output, stray) =>
+            {
+                if (stray is not null)
+                {
+                    output.ReportDiagnostic(stray.ToDiagnostic());
+                }
+            });
+        }
     }
 
     private static void Execute(SourceProductionContext output, BindingModel binding, EquatableArray<ModuleInfo> modules)

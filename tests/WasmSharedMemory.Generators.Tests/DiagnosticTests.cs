@@ -163,4 +163,37 @@ public sealed class DiagnosticTests
 
         AssertSingle(result, "WSM0013", "LogTwice");
     }
+
+    [Fact]
+    public void ExportOutsideAModuleClass_IsWSM0014OnItsName()
+    {
+        var result = Run("""
+            using WasmSharedMemory;
+
+            public sealed partial class Unmarked
+            {
+                [WasmExport("f")]
+                public partial int Stray();
+            }
+            """);
+
+        Diagnostic diagnostic = AssertSingle(result, "WSM0014", "Stray");
+        Assert.Contains("[WasmExport]", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void ImportOutsideAModuleClass_IsWSM0014OnItsName()
+    {
+        var result = Run("""
+            using WasmSharedMemory;
+
+            public static class Unmarked
+            {
+                [WasmImport("env", "log")]
+                public static void Log(int value) { }
+            }
+            """);
+
+        AssertSingle(result, "WSM0014", "Log");
+    }
 }

@@ -13,8 +13,9 @@ namespace WasmSharedMemory.Bindings;
 /// </summary>
 /// <remarks>
 /// For the source generator's code; not meant to be used directly. The scratch block is allocated once, through the
-/// module's allocator, and kept for the host's life as the library's own: it does not count in <see cref="WasmHost.LiveBuffers"/>. A call is thread-safe
-/// exactly as a <see cref="WasmHost.GetFunction{TResult}(string)"/> delegate's is: the scratch values are written,
+/// module's allocator, and kept for the host's life as the library's own: it does not count in
+/// <see cref="WasmHost.LiveBuffers"/>. A call is thread-safe exactly as a
+/// <see cref="WasmHost.GetFunction{TResult}(string)"/> delegate's is: the scratch values are written,
 /// the export called and the values read back inside the one guarded call. An export that reaches itself again
 /// through a host function, inside the same call, shares its scratch region with the outer call.
 /// </remarks>

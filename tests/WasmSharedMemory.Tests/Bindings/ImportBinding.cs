@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace WasmSharedMemory.Tests.Bindings;
@@ -25,6 +26,9 @@ public sealed partial class ImportBinding
     [WasmImport("env", "twice")]
     private static long Twice(long value) => value * 2;
 
+    /// <summary>The seed for which <c>is_odd</c> throws, to trap the call.</summary>
+    public const int Poison = 13;
+
     [WasmImport("env", "is_odd")]
-    private static bool IsOdd(int value) => (value & 1) != 0;
+    private static bool IsOdd(int value) => value == Poison ? throw new InvalidOperationException("poisoned") : (value & 1) != 0;
 }

@@ -14,9 +14,6 @@ namespace WasmSharedMemory.Internals.Bindings;
 internal struct BindingCall<TCall, TResult> : IGuestCall<TResult>
     where TCall : struct, IWasmCall<TResult>
 {
-    // Exports of up to this many slots (parameters) use a fixed stack buffer, which the JIT allocates cheaper than a variable one.
-    private const int InlineSlots = 16;
-
     private readonly WasmBoundExport _export;
     private readonly uint _scratch;
     private readonly CancellationToken _cancellationToken;
@@ -45,9 +42,7 @@ internal struct BindingCall<TCall, TResult> : IGuestCall<TResult>
 
     public TResult Invoke(GuestInstance guest)
     {
-        int count = _export.Slots;
-        Span<RawValue> slots = count <= InlineSlots ? stackalloc RawValue[InlineSlots] : stackalloc RawValue[count];
-        var frame = new WasmCallFrame(guest, _export, slots.Slice(0, count), _scratch);
+        var frame = new WasmCallFrame(guest, _export, stackalloc RawValue[_export.Slots], _scratch);
         try
         {
             return Arguments.Invoke(ref frame);
