@@ -6,6 +6,8 @@
 #   Node                stb.wasm in V8 (bench.mjs)
 #   Wasmtime            stb.wasm on raw Wasmtime.Dotnet, no interruption checks (StbBench raw)
 #   Wasmtime + epochs   the same with epoch interruption compiled in and an epoch ticking (StbBench raw-epoch)
+#   ... library's settings  the same on the engine settings WasmSharedMemory uses (memory that never moves, its
+#                       stack limit; StbBench raw-epoch-library): tells engine settings from the library's call path
 #   binding             WasmSharedMemory's WasmHost and the sample's generated StbImage binding (StbBench binding)
 # Every runner prints a checksum of its resized pixels; the run fails unless all agree.
 #
@@ -42,7 +44,7 @@ dotnet build benchmarks/stb/StbBench -c Release -o "$work/StbBench" -v q -nologo
 # Every round runs every runner once, in turn, so a burst of load elsewhere hits them alike; each runner's figure
 # is the lowest of its round medians, the one least disturbed.
 names=("native -O2" "native -O2, STBI_NO_SIMD" "Node $(node --version)" "Wasmtime, no epoch checks" "Wasmtime, epoch checks"
-       "WasmSharedMemory binding")
+       "Wasmtime, epoch checks, the library's settings" "WasmSharedMemory binding")
 runner() { # index: runs that runner once
   case $1 in
     0) "$work/native" "$photo" "$iterations" ;;
@@ -50,7 +52,8 @@ runner() { # index: runs that runner once
     2) node benchmarks/stb/bench.mjs "$photo" "$iterations" ;;
     3) dotnet "$work/StbBench/StbBench.dll" raw "$sample/stb.wasm" "$photo" "$iterations" ;;
     4) dotnet "$work/StbBench/StbBench.dll" raw-epoch "$sample/stb.wasm" "$photo" "$iterations" ;;
-    5) dotnet "$work/StbBench/StbBench.dll" binding "$sample/stb.wasm" "$photo" "$iterations" ;;
+    5) dotnet "$work/StbBench/StbBench.dll" raw-epoch-library "$sample/stb.wasm" "$photo" "$iterations" ;;
+    6) dotnet "$work/StbBench/StbBench.dll" binding "$sample/stb.wasm" "$photo" "$iterations" ;;
   esac
 }
 decode=() resize=() sums=()

@@ -12,9 +12,14 @@ namespace StbBench;
 /// </summary>
 internal static class RawWasmtime
 {
-    public static string Run(string wasm, byte[] photo, int iterations, bool epoch)
+    public static string Run(string wasm, byte[] photo, int iterations, bool epoch, bool libraryConfig = false)
     {
-        using var config = new Config().WithEpochInterruption(epoch);
+        // libraryConfig: the settings WasmSharedMemory's engines start from (ModuleCatalog.CreateConfig), to tell
+        // the engine's settings apart from the library's call path when the binding is slower than raw.
+        using var config = libraryConfig
+            ? new Config().WithMemoryMayMove(false).WithStaticMemoryMaximumSize(1UL << 32).WithMaximumStackSize(128 * 1024)
+                .WithOptimizationLevel(OptimizationLevel.Speed).WithEpochInterruption(epoch)
+            : new Config().WithEpochInterruption(epoch);
         using var engine = new Engine(config);
         using var module = Module.FromFile(engine, wasm);
         using var linker = new Linker(engine);
