@@ -41,8 +41,9 @@ photo=$work/images/photo.jpg
 "$clang_bin" -O2 -DSTBI_NO_SIMD -o "$work/native-nosimd" benchmarks/stb/native.c -lm
 dotnet build benchmarks/stb/StbBench -c Release -o "$work/StbBench" -v q -nologo >/dev/null
 
-# Every round runs every runner once, in turn, so a burst of load elsewhere hits them alike; each runner's figure
-# is the lowest of its round medians, the one least disturbed.
+# Every round runs every runner once, in turn, so a burst of load elsewhere hits them alike, and each round starts
+# one runner later, so no runner always runs last (on a busy machine the binding measured 1.8x raw Wasmtime when it
+# ran last in every round, and about 1x when it ran first). Each runner's figure is the lowest of its round medians.
 names=("native -O2" "native -O2, STBI_NO_SIMD" "Node $(node --version)" "Wasmtime, no epoch checks" "Wasmtime, epoch checks"
        "Wasmtime, epoch checks, the library's settings" "WasmSharedMemory binding")
 runner() { # index: runs that runner once
@@ -58,7 +59,8 @@ runner() { # index: runs that runner once
 }
 decode=() resize=() sums=()
 for round in $(seq "$rounds"); do
-  for i in "${!names[@]}"; do
+  for k in "${!names[@]}"; do
+    i=$(( (k + round - 1) % ${#names[@]} ))
     echo "run.sh: round $round, ${names[$i]}" >&2
     read -r d r s <<<"$(runner "$i")"
     if [ "$round" -eq 1 ]; then
