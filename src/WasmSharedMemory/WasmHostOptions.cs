@@ -37,6 +37,9 @@ public sealed class WasmHostOptions : InstanceOptions
     /// </summary>
     public ulong? FuelPerCall { get; set; }
 
+    /// <summary>Gets a value indicating whether these options ask for what only a module compiled with interruption checks can honor: a <see cref="CallTimeout"/> or a cancelable <see cref="LoadCancellationToken"/>.</summary>
+    internal bool NeedsInterruption => CallTimeout is not null || LoadCancellationToken.CanBeCanceled;
+
     /// <summary>Gets or sets a value indicating whether a WASI module's standard output goes to this process's.</summary>
     public bool InheritStandardOutput { get; set; }
 

@@ -63,7 +63,7 @@ public sealed partial class WasmModule
     /// <summary>The module options a <c>WasmHost.FromFile</c>-style shortcut compiles with: interruption checks and fuel exactly when <paramref name="options"/> asks for them.</summary>
     internal static WasmModuleOptions ForHost(WasmHostOptions? options) => new()
     {
-        Interruptible = options is not null && (options.CallTimeout is not null || options.LoadCancellationToken.CanBeCanceled),
+        Interruptible = options is not null && options.NeedsInterruption,
         FuelMetered = options?.FuelPerCall is not null,
     };
 

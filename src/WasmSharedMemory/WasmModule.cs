@@ -114,18 +114,7 @@ public sealed partial class WasmModule : IDisposable
     /// <summary>Throws when <paramref name="options"/> asks for interruption or fuel the module's code was compiled without (or lacks fuel it needs).</summary>
     internal void CheckAgainstOptions(WasmHostOptions? options)
     {
-        if (options is null)
-        {
-            if (_profile.Fuel)
-            {
-                throw new ArgumentException(
-                    $"The module '{Name}' was compiled with WasmModuleOptions.FuelMetered, so each host needs WasmHostOptions.FuelPerCall: its calls would have no fuel.", nameof(options));
-            }
-
-            return;
-        }
-
-        if (!_profile.Epochs && (options.CallTimeout is not null || options.LoadCancellationToken.CanBeCanceled))
+        if (!_profile.Epochs && options is not null && options.NeedsInterruption)
         {
             string what = options.CallTimeout is not null ? "CallTimeout" : "LoadCancellationToken";
             throw new ArgumentException(
@@ -133,7 +122,8 @@ public sealed partial class WasmModule : IDisposable
                 "Compile it with WasmModuleOptions.Interruptible = true.", nameof(options));
         }
 
-        if (_profile.Fuel != options.FuelPerCall is not null)
+        bool fuelPerCall = options?.FuelPerCall is not null;
+        if (_profile.Fuel != fuelPerCall)
         {
             throw new ArgumentException(
                 _profile.Fuel
