@@ -44,6 +44,22 @@ public sealed class NestedCallTests : LeakCheckedTests
 
     private static readonly TimeSpan s_slack = TimeSpan.FromMilliseconds(900);
 
+    // A thread of its own cancels after 100 ms: CancelAfter's timer fires on the thread pool, which other test classes
+    // running beside this one can keep busy for seconds, and the bound below is about the library, not the pool.
+    private static void CancelSoon(CancellationTokenSource cancellation) =>
+        new Thread(() =>
+        {
+            Thread.Sleep(100);
+            try
+            {
+                cancellation.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The test ended first (it failed before the wait): nothing left to cancel.
+            }
+        }) { IsBackground = true }.Start();
+
     [Fact]
     public void NestedCall_ItsOwnTokenCanceled_StopsTheNestedExport()
     {
@@ -52,7 +68,7 @@ public sealed class NestedCallTests : LeakCheckedTests
             new WasmHostOptions { CallTimeout = TimeSpan.FromSeconds(10) }, // only a safety net: the nested token must stop it long before
             h => (int i) =>
             {
-                cancellation.CancelAfter(100);
+                CancelSoon(cancellation);
                 h().GetAction("spin", cancellation.Token)();
             });
 
@@ -72,7 +88,7 @@ public sealed class NestedCallTests : LeakCheckedTests
             new WasmHostOptions { CallTimeout = TimeSpan.FromSeconds(10) },
             h => (int i) =>
             {
-                cancellation.CancelAfter(100);
+                CancelSoon(cancellation);
                 h().GetFunction<long, int>("sleep", cancellation.Token)(3_000_000_000);
             });
 
