@@ -32,6 +32,9 @@ public sealed unsafe class WasmBuffer<T> : IMemoryOwner<T>, IGuestBlock
     private readonly uint _address;
     private readonly int _length;
 
+    // Calls running on a parallel module's other instances with this block, outside the gate; a free waits for 0.
+    private int _pins;
+
     // Made on the first use of Memory, so a buffer that never hands one out costs nothing more.
     private BufferMemoryManager<T>? _memoryManager;
 
@@ -217,6 +220,34 @@ public sealed unsafe class WasmBuffer<T> : IMemoryOwner<T>, IGuestBlock
         $"WasmBuffer<{typeof(T).Name}>[{_length}] at 0x{_address:X8}{(IsDisposed ? " (disposed)" : string.Empty)}";
 
     bool IGuestBlock.TryDetach(GuestInstance guest) => Interlocked.CompareExchange(ref _guest, null, guest) == guest;
+
+    void IGuestBlock.WaitForPins()
+    {
+        // Dekker-style with TryPin: the detach (a full fence) came before this read, TryPin's increment before its
+        // read of the owner, so either the pin sees the buffer detached or this sees the pin. Pinned calls are
+        // kernel calls that never take the gate, so they end without this thread.
+        var spin = default(SpinWait);
+        while (Volatile.Read(ref _pins) != 0)
+        {
+            spin.SpinOnce();
+        }
+    }
+
+    /// <summary>Marks the block in use by a call outside <paramref name="guest"/>'s gate; false, marking nothing, unless it is a live buffer of it.</summary>
+    internal bool TryPin(GuestInstance guest)
+    {
+        Interlocked.Increment(ref _pins);
+        if (Volatile.Read(ref _guest) == guest)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _pins);
+        return false;
+    }
+
+    /// <summary>Ends one <see cref="TryPin"/> that returned true.</summary>
+    internal void Unpin() => Interlocked.Decrement(ref _pins);
 
     /// <summary>Begins an access to linear memory that the module's disposal waits for.</summary>
     private GuestAccess Enter(GuestInstance guest)

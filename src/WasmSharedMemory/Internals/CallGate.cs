@@ -80,6 +80,34 @@ internal sealed partial class CallGate
         return EnterUnbiased(thread);
     }
 
+    /// <summary>
+    /// Takes the gate if no other thread holds it, without waiting: for a caller with somewhere else to go (a parallel
+    /// module's idle instance). The first thread that finds the gate biased to another still revokes the bias, which
+    /// waits once for the biased thread to leave.
+    /// </summary>
+    /// <param name="scope">The hold, to dispose once on the same thread; default when this returns false.</param>
+    /// <returns>True if the calling thread holds the gate.</returns>
+    public bool TryEnter(out Scope scope)
+    {
+        if (Volatile.Read(ref _revoked) == 0)
+        {
+            scope = Enter();
+            return true;
+        }
+
+        int thread = CurrentThread;
+        int owner = Volatile.Read(ref _owner);
+        if (owner == thread || (owner == 0 && Interlocked.CompareExchange(ref _owner, thread, 0) == 0))
+        {
+            _reentries += owner == thread ? 1 : 0;
+            scope = new Scope(this, biased: false);
+            return true;
+        }
+
+        scope = default;
+        return false;
+    }
+
     private static int CurrentThread
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)] // a tiny getter on the path every call takes

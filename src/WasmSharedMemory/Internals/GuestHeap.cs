@@ -259,6 +259,7 @@ internal sealed partial class GuestHeap
             }
 
             heap._blocks.Remove(_block.BlockAddress);
+            _block.WaitForPins();
 
             // After dispose the store's memory is gone with it; after a fault the guest heap may be corrupt.
             return !guest.IsDisposed && !guest.IsFaulted;

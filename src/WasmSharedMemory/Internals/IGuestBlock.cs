@@ -17,4 +17,7 @@ internal interface IGuestBlock
 
     /// <summary>Detaches the buffer from <paramref name="guest"/>; false if it was already detached.</summary>
     bool TryDetach(GuestInstance guest);
+
+    /// <summary>Waits until no call outside the gate uses the block (see <see cref="GuestInstance.TryCallBeside{TCall, TResult}"/>); after <see cref="TryDetach"/>, before the block is freed.</summary>
+    void WaitForPins();
 }

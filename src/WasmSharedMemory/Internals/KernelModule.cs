@@ -93,7 +93,7 @@ internal sealed class KernelModule : WasmHost, ISharedMemoryModule
         where T : unmanaged
     {
         var call = new KernelCall<T>(this, kernel, first, second, third, scalar);
-        Guest.Call<KernelCall<T>, T>(ref call);
+        Run(ref call);
     }
 
     /// <summary>Calls reduction <paramref name="kernel"/>, whose result type is <typeparamref name="T"/>, with its buffers in the row's operand order.</summary>
@@ -102,6 +102,42 @@ internal sealed class KernelModule : WasmHost, ISharedMemoryModule
     {
         System.Diagnostics.Debug.Assert(kernel.Result == typeof(T), $"{kernel} returns {kernel.Result}");
         var call = new KernelCall<T>(this, kernel, left, right);
+        return Run(ref call);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/> on the module's own instance; on a parallel module whose own instance another
+    /// thread's call holds, whole on an idle worker's instance instead of queueing (only when every instance is busy
+    /// does it wait), so calls from several threads run side by side.
+    /// </summary>
+    private T Run<T>(ref KernelCall<T> call)
+        where T : unmanaged
+    {
+        if (_crew is null)
+        {
+            return Guest.Call<KernelCall<T>, T>(ref call);
+        }
+
+        if (Guest.TryCall<KernelCall<T>, T>(ref call, out T result))
+        {
+            return result;
+        }
+
+        if (_crew.TryTakeIdle() is { } worker)
+        {
+            try
+            {
+                if (Guest.TryCallBeside<KernelCall<T>, T>(ref call, worker.Kernels, out result))
+                {
+                    return result;
+                }
+            }
+            finally
+            {
+                worker.Release();
+            }
+        }
+
         return Guest.Call<KernelCall<T>, T>(ref call);
     }
 }

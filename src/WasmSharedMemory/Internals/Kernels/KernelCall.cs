@@ -11,7 +11,7 @@ namespace WasmSharedMemory.Internals.Kernels;
 /// the row's operands and passed in its parameter slots. A kernel that writes a destination returns nothing (the
 /// result is unused); a reduction returns its value, read from slot 0.
 /// </summary>
-internal readonly struct KernelCall<T> : IGuestCall<T>
+internal readonly struct KernelCall<T> : IBesideCall<T>
     where T : unmanaged
 {
     private readonly KernelModule _module;
@@ -76,6 +76,48 @@ internal readonly struct KernelCall<T> : IGuestCall<T>
 
         // Every scalar member of the union sits at offset 0, so a reduction's result is read as T where it lies.
         return _kernel.Result is null ? default : Unsafe.As<RawValue, T>(ref slots[0]);
+    }
+
+    public bool TryPin(GuestInstance guest)
+    {
+        int pinned = 0;
+        int[] checks = _kernel.BufferChecks;
+        for (; pinned < checks.Length; pinned++)
+        {
+            if (Buffer(checks[pinned]) is not { } buffer || !buffer.TryPin(guest))
+            {
+                Unpin(pinned);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public void Unpin() => Unpin(_kernel.BufferChecks.Length);
+
+    /// <summary>Runs the whole call, never split, on another instance of the module: through <paramref name="kernels"/>, its bound kernels.</summary>
+    public T InvokeOn(GuestFunction[] kernels)
+    {
+        int length = Buffer(_kernel.BufferChecks[0]).UncheckedLength;
+        if (length == 0)
+        {
+            return default;
+        }
+
+        Span<RawValue> slots = stackalloc RawValue[KernelDescriptor.MaxSlots];
+        Fill(slots, length);
+        kernels[_kernel.Index].Invoke(slots);
+        return _kernel.Result is null ? default : Unsafe.As<RawValue, T>(ref slots[0]);
+    }
+
+    private void Unpin(int count)
+    {
+        int[] checks = _kernel.BufferChecks;
+        for (int i = 0; i < count; i++)
+        {
+            Buffer(checks[i]).Unpin();
+        }
     }
 
     /// <summary>Writes <c>n</c>, then each operand in the export's order: a buffer's address, or the scalar in the slot's first bytes.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using WasmSharedMemory.Internals.Calls;
 using WasmSharedMemory.Internals.Kernels;
 using WasmSharedMemory.Internals.Native;
@@ -34,6 +35,7 @@ internal sealed unsafe class KernelCrew : IDisposable
     private readonly KernelWorker[] _workers;
     private readonly ChunkSumScratch _scratch;
     private readonly SplitCall _call = new();
+    private long _besideCalls;
     private int _disposed;
 
     private KernelCrew(int parallelism, uint heapBase)
@@ -134,13 +136,38 @@ internal sealed unsafe class KernelCrew : IDisposable
         return true;
     }
 
+    /// <summary>Gets how many calls ran whole on a worker's instance beside another thread's call; for tests and diagnostics.</summary>
+    internal long BesideCalls => Interlocked.Read(ref _besideCalls);
+
+    /// <summary>
+    /// Takes the store of a worker that no thread runs in, for one whole call on the calling thread while another
+    /// thread's call holds the module's own instance; null when every worker is busy.
+    /// </summary>
+    /// <returns>The worker, to <see cref="KernelWorker.Release"/> once the call ends, or null.</returns>
+    public KernelWorker? TryTakeIdle()
+    {
+        foreach (KernelWorker worker in _workers)
+        {
+            if (worker.TryTake())
+            {
+                Interlocked.Increment(ref _besideCalls);
+                return worker;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Gets a value indicating whether the split call of <paramref name="generation"/> still has blocks to claim; a worker waiting for its store asks.</summary>
+    public bool HasUnclaimedBlocks(int generation) => _call.HasUnclaimedBlocks(generation);
+
     /// <summary>Claims and runs blocks of the open call until none are left; on a worker's thread, with its instance's kernels.</summary>
     public void Help(GuestFunction[] kernels) => _call.RunBlocks(kernels, null);
 
     /// <summary>Stops every worker and frees its store; after the module's instance is disposed, so no call is open.</summary>
     public void Dispose()
     {
-        if (System.Threading.Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }

@@ -34,6 +34,10 @@ internal sealed class KernelWorker : IDisposable
     private int _parked;
     private volatile bool _stopping;
 
+    // 1 while a thread runs guest code in this worker's store: the worker helping a split call, or another caller's
+    // whole call (KernelCrew.TryTakeIdle). A store must never be entered from two threads at once.
+    private int _busy;
+
     private KernelWorker(KernelCrew crew, GuestInstance guest, GuestFunction[] kernels, int number, bool yieldWhileSpinning)
     {
         (_crew, _guest, _kernels, _yieldWhileSpinning) = (crew, guest, kernels, yieldWhileSpinning);
@@ -43,6 +47,16 @@ internal sealed class KernelWorker : IDisposable
 
     /// <summary>Gets a value indicating whether the thread is still running, for tests.</summary>
     internal bool IsThreadAlive => _thread.IsAlive;
+
+    /// <summary>Gets the worker's bound kernels, indexed by <see cref="KernelDescriptor.Index"/>; only while holding the store (<see cref="TryTake"/>).</summary>
+    public GuestFunction[] Kernels => _kernels;
+
+    /// <summary>Takes the worker's store for one whole call on the calling thread, unless a thread already runs in it.</summary>
+    /// <returns>True if taken; then <see cref="Release"/> it once the call ends.</returns>
+    public bool TryTake() => Volatile.Read(ref _busy) == 0 && Interlocked.CompareExchange(ref _busy, 1, 0) == 0;
+
+    /// <summary>Gives the store back after <see cref="TryTake"/>.</summary>
+    public void Release() => Volatile.Write(ref _busy, 0);
 
     /// <summary>Gets a value indicating whether the worker is parked, so a call must wake it to have its help.</summary>
     public bool IsParked => Volatile.Read(ref _parked) != 0;
@@ -105,7 +119,27 @@ internal sealed class KernelWorker : IDisposable
                 return;
             }
 
-            _crew.Help(_kernels);
+            // Another caller may be running a whole call in this store: wait for it while the split call still has
+            // blocks to hand out (the caller that opened it runs them meanwhile), then help with what is left.
+            var spin = default(SpinWait);
+            bool taken = TryTake();
+            while (!taken && !_stopping && _crew.HasUnclaimedBlocks(seen))
+            {
+                spin.SpinOnce();
+                taken = TryTake();
+            }
+
+            if (taken)
+            {
+                try
+                {
+                    _crew.Help(_kernels);
+                }
+                finally
+                {
+                    Release();
+                }
+            }
         }
     }
 

@@ -40,6 +40,13 @@ internal sealed class SplitCall
     /// <summary>Gets the generation of the call opened last, which workers wait to change.</summary>
     public int Generation => (int)(Volatile.Read(ref _cursor) >> 32);
 
+    /// <summary>Gets a value indicating whether the call of <paramref name="generation"/> is still open with blocks nobody has claimed.</summary>
+    public bool HasUnclaimedBlocks(int generation)
+    {
+        long cursor = Volatile.Read(ref _cursor);
+        return (int)(cursor >> 32) == generation && (uint)cursor < (uint)Volatile.Read(ref _blocks);
+    }
+
     /// <summary>Opens a call of <paramref name="kernel"/> with <paramref name="arguments"/> for all <paramref name="length"/> elements, in blocks of <paramref name="blockElements"/>.</summary>
     public void Open(KernelDescriptor kernel, ReadOnlySpan<RawValue> arguments, int length, int blockElements)
     {
