@@ -8,6 +8,8 @@
 #   Wasmtime + epochs   the same with epoch interruption compiled in and an epoch ticking (StbBench raw-epoch)
 #   ... library's settings  the same on the engine settings WasmSharedMemory uses (memory that never moves, its
 #                       stack limit; StbBench raw-epoch-library): tells engine settings from the library's call path
+#   Wasmtime, library's settings  no epoch checks, the library's engine settings (StbBench raw-library): what a
+#                       host without limits should match
 #   binding             WasmSharedMemory's WasmHost and the sample's generated StbImage binding (StbBench binding)
 # Every runner prints a checksum of its resized pixels; the run fails unless all agree.
 #
@@ -45,7 +47,7 @@ dotnet build benchmarks/stb/StbBench -c Release -o "$work/StbBench" -v q -nologo
 # one runner later, so no runner always runs last (on a busy machine the binding measured 1.8x raw Wasmtime when it
 # ran last in every round, and about 1x when it ran first). Each runner's figure is the lowest of its round medians.
 names=("native -O2" "native -O2, STBI_NO_SIMD" "Node $(node --version)" "Wasmtime, no epoch checks" "Wasmtime, epoch checks"
-       "Wasmtime, epoch checks, the library's settings" "WasmSharedMemory binding")
+       "Wasmtime, epoch checks, the library's settings" "Wasmtime, no epoch checks, the library's settings" "WasmSharedMemory binding")
 runner() { # index: runs that runner once
   case $1 in
     0) "$work/native" "$photo" "$iterations" ;;
@@ -54,7 +56,8 @@ runner() { # index: runs that runner once
     3) dotnet "$work/StbBench/StbBench.dll" raw "$sample/stb.wasm" "$photo" "$iterations" ;;
     4) dotnet "$work/StbBench/StbBench.dll" raw-epoch "$sample/stb.wasm" "$photo" "$iterations" ;;
     5) dotnet "$work/StbBench/StbBench.dll" raw-epoch-library "$sample/stb.wasm" "$photo" "$iterations" ;;
-    6) dotnet "$work/StbBench/StbBench.dll" binding "$sample/stb.wasm" "$photo" "$iterations" ;;
+    6) dotnet "$work/StbBench/StbBench.dll" raw-library "$sample/stb.wasm" "$photo" "$iterations" ;;
+    7) dotnet "$work/StbBench/StbBench.dll" binding "$sample/stb.wasm" "$photo" "$iterations" ;;
   esac
 }
 decode=() resize=() sums=()
