@@ -9,7 +9,8 @@ namespace WasmSharedMemory;
 /// <remarks>
 /// <para>
 /// All calls into WebAssembly (allocate, free, multiply) are serialized on the instance, so the module may
-/// be shared between threads. Reading and writing a buffer's <see cref="WasmBuffer{T}.Span"/> is not
+/// be shared between threads; with <see cref="SharedMemoryOptions.Parallelism"/> above 1, kernel calls from
+/// different threads run side by side on the module's idle instances instead. Reading and writing a buffer's <see cref="WasmBuffer{T}.Span"/> is not
 /// synchronized: as with any memory, do not write a buffer on one thread while another uses it.
 /// </para>
 /// <para>

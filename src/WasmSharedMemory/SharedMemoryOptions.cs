@@ -17,6 +17,12 @@ public sealed class SharedMemoryOptions : InstanceOptions
     /// over the same memory, one allocator, the counters, faults, thread safety.
     /// </para>
     /// <para>
+    /// The instances also serve calls from different threads at once: a kernel call that finds the module's own
+    /// instance busy with another thread's call runs whole (unsplit) on an idle instance, bit-identical, and waits only
+    /// when every instance is busy. Allocations, frees and exports stay serialized on the module's own instance; a
+    /// buffer disposed while such a call uses it is freed when the call ends.
+    /// </para>
+    /// <para>
     /// Each worker spins for about 0.2 ms after a call, so back-to-back calls find it awake, and then parks.
     /// Dispose the module to stop its workers. Values from 2 up to the number of cores pay; more instances than
     /// cores only contend, and so do cores busy with other work: a split call waits for every block it handed
