@@ -28,16 +28,18 @@ internal sealed class StbFuzzRun
     /// <summary>Gets or sets a folder to write every input to (<c>index.bin</c>), for the native comparison; <see langword="null"/> for none.</summary>
     public string? DumpDirectory { get; init; }
 
-    public void Run(int seed, long count, int threads)
+    /// <summary>Serves inputs <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1 of <paramref name="seed"/>.</summary>
+    public void Run(int seed, long first, long count, int threads)
     {
-        long next = -1;
+        long next = first - 1;
+        long end = first + count;
         var started = Stopwatch.StartNew();
         var workers = new Thread[threads];
         for (int t = 0; t < threads; t++)
         {
             workers[t] = new Thread(() =>
             {
-                for (long index = Interlocked.Increment(ref next); index < count; index = Interlocked.Increment(ref next))
+                for (long index = Interlocked.Increment(ref next); index < end; index = Interlocked.Increment(ref next))
                 {
                     One(seed, index);
                 }

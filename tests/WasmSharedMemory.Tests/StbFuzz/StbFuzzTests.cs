@@ -8,7 +8,8 @@ namespace WasmSharedMemory.Tests.StbFuzz;
 /// A real C decoder, stb_image 2.27 compiled to stb.wasm, fed mutated PNG, JPEG, GIF and BMP files through a
 /// <see cref="WasmHostPool"/>: every request must end as a result or a documented exception, with nothing leaked
 /// and no faulted host reused. <c>WSM_STB_FUZZ_INPUTS</c> sets how many (default 20,000), <c>WSM_STB_FUZZ_SEED</c>
-/// repeats a run, <c>WSM_STB_FUZZ_DUMP</c> names a folder to write the inputs to for native/run.sh.
+/// repeats a run, <c>WSM_STB_FUZZ_START</c> starts it at another index (to replay one input),
+/// <c>WSM_STB_FUZZ_DUMP</c> names a folder to write the inputs to for native/run.sh.
 /// </summary>
 public sealed class StbFuzzTests : LeakCheckedTests
 {
@@ -38,6 +39,7 @@ public sealed class StbFuzzTests : LeakCheckedTests
     public void HostileImages_ThroughAPool_EndAsDocumentedOutcomesWithNothingLeakedOrReused()
     {
         long inputs = StbFuzzSettings.Number("WSM_STB_FUZZ_INPUTS", 20_000);
+        long first = StbFuzzSettings.Number("WSM_STB_FUZZ_START", 0);
         int seed = (int)StbFuzzSettings.Number("WSM_STB_FUZZ_SEED", Random.Shared.Next(1, int.MaxValue));
         string? dump = Environment.GetEnvironmentVariable("WSM_STB_FUZZ_DUMP");
         if (!string.IsNullOrEmpty(dump))
@@ -45,7 +47,7 @@ public sealed class StbFuzzTests : LeakCheckedTests
             Directory.CreateDirectory(dump);
         }
 
-        _output.WriteLine($"seed {seed} (WSM_STB_FUZZ_SEED={seed} repeats this run)");
+        _output.WriteLine($"seed {seed} (WSM_STB_FUZZ_SEED={seed} repeats this run), inputs {first} to {first + inputs - 1}");
         using WasmModule module = WasmModule.FromFile(StbFuzzSettings.ModulePath, new WasmModuleOptions { Interruptible = true, Name = "stb-fuzz" });
         const int hosts = 2;
         var pool = new WasmHostPool(module, hosts, StbFuzzSettings.HostOptions(), WasmHostReuse.WhenClean);
@@ -53,10 +55,10 @@ public sealed class StbFuzzTests : LeakCheckedTests
 
         // The baseline once both hosts exist and the code has run: what the run adds to it is what could leak.
         var warmUp = new StbFuzzRun(pool, StbFuzzSettings.CallTimeout, StbFuzzSettings.Allowance);
-        warmUp.Run(seed ^ 0x5A5A, 100, hosts);
+        warmUp.Run(seed ^ 0x5A5A, 0, 100, hosts);
         Assert.Empty(warmUp.Stats.Failures);
         run.Stats.WorkingSetBefore = WorkingSet();
-        run.Run(seed, inputs, hosts);
+        run.Run(seed, first, inputs, hosts);
         int leased = pool.LeasedHosts;
         pool.Dispose();
         run.Stats.WorkingSetAfter = WorkingSet();
