@@ -7,6 +7,3 @@ namespace WasmSharedMemory.Tests.StbFuzz;
 /// <param name="Bytes">The file.</param>
 /// <param name="DimensionFields">Each header field holding a width or height, so a mutation can make it huge.</param>
 internal sealed record SeedImage(string Name, byte[] Bytes, IReadOnlyList<DimensionField> DimensionFields);
-
-/// <summary>Where a width or height lies in a file: its offset, its size in bytes and its byte order.</summary>
-internal readonly record struct DimensionField(int Offset, int Size, bool BigEndian);

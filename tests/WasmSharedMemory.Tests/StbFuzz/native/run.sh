@@ -2,7 +2,8 @@
 # Builds driver.c (which includes the Thumbnails sample's c/stb.c, the source of stb.wasm) natively and runs it
 # over a folder of inputs StbFuzzTests dumped, once built with AddressSanitizer and once plain -O2: how many of
 # the inputs the sandbox contained crash or hang the same C code outside it. Build outputs go to a temporary
-# folder; the sanitizer reports to <inputs>/asan.log.
+# folder; the sanitizer reports to <inputs>/asan.log, each driver's lines (one per crash or hang, then the
+# totals) to <inputs>/asan.txt and <inputs>/plain.txt as well as to the terminal.
 #
 #   WSM_STB_FUZZ_SEED=2121 WSM_STB_FUZZ_DUMP=/tmp/stbfuzz-20k \
 #     dotnet test tests/WasmSharedMemory.Tests --filter "FullyQualifiedName~StbFuzzTests.HostileImages"
@@ -24,10 +25,10 @@ common=(-std=gnu11 -I "$stb_source" -w)
 echo "== $($cc --version | head -n 1), AddressSanitizer"
 "$cc" "${common[@]}" -O1 -g -fsanitize=address -fno-omit-frame-pointer -o "$work/driver-asan" "$here/driver.c" -lm
 # malloc returns NULL for a request too large, as the C library's does, instead of reporting it as an error.
-ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=0 "$work/driver-asan" "$inputs" "$hang" 2> "$inputs/asan.log"
+ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=0 "$work/driver-asan" "$inputs" "$hang" 2> "$inputs/asan.log" | tee "$inputs/asan.txt"
 echo "sanitizer reports by kind:"
 grep -oE '^SUMMARY: AddressSanitizer: [a-z-]+' "$inputs/asan.log" | sort | uniq -c || true
 
 echo "== $($cc --version | head -n 1), -O2 without a sanitizer"
 "$cc" "${common[@]}" -O2 -o "$work/driver" "$here/driver.c" -lm
-"$work/driver" "$inputs" "$hang" 2> "$inputs/plain.log"
+"$work/driver" "$inputs" "$hang" 2> "$inputs/plain.log" | tee "$inputs/plain.txt"
