@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using WasmSharedMemory.Internals;
 
 namespace WasmSharedMemory;
 
@@ -22,9 +23,17 @@ public sealed class WasmHostLease : IDisposable
     public WasmHost Host => _host ?? throw new ObjectDisposedException(nameof(WasmHostLease), "The lease was returned to its pool; rent another.");
 
     /// <summary>Returns the host to the pool: a faulted host, or one still holding buffers, is disposed and replaced. Calling it again does nothing.</summary>
-    /// <exception cref="InvalidOperationException">Called from a host function while the rented module is calling it.</exception>
+    /// <exception cref="InvalidOperationException">Called from a host function while the rented module is calling it; the lease stays out, to be returned after the call.</exception>
     public void Dispose()
     {
+        // From a host function inside a call of this host, returning it would put a host still running into the
+        // idle set (WhenClean), or let go of one whose disposal then fails, so it lived on outside the pool's count
+        // (Never): refuse before anything changes, and the lease can be returned once the call is over.
+        if (Volatile.Read(ref _host) is { } leased && leased.Guest.IsCallingOnCurrentThread)
+        {
+            ThrowHelper.ThrowLeaseReturnedInsideItsCall();
+        }
+
         WasmHostPool? pool = Interlocked.Exchange(ref _pool, null);
         if (pool is null)
         {

@@ -26,6 +26,12 @@ public sealed class WasmHostPoolTests : LeakCheckedTests
             (global.get $count)))
         """;
 
+    /// <summary><c>call_back()</c> calls the host function <c>env.callback</c>.</summary>
+    private static readonly string CallbackModule = HostModules.Module(
+        HostModules.CMalloc,
+        """(func (export "call_back") (call $callback))""",
+        imports: """(import "env" "callback" (func $callback))""");
+
     private int _created;
 
     [Fact]
@@ -337,6 +343,43 @@ public sealed class WasmHostPoolTests : LeakCheckedTests
         }
     }
 
+    [Theory]
+    [InlineData(WasmHostReuse.Never)]
+    [InlineData(WasmHostReuse.WhenClean)]
+    public void Lease_ReturnedFromAHostFunctionInsideItsOwnCall_IsRefusedAndStaysOutUntilTheCallEnds(WasmHostReuse reuse)
+    {
+        WasmHostLease? lease = null;
+        Exception? refused = null;
+        var options = new WasmHostOptions();
+        options.Imports.Define("env", "callback", () =>
+        {
+            try
+            {
+                lease!.Dispose();
+            }
+            catch (Exception ex)
+            {
+                refused = ex;
+            }
+        });
+        using var pool = new WasmHostPool(() => Create(CallbackModule, options), 1, reuse);
+        lease = pool.Rent();
+        WasmHost host = lease.Host;
+
+        host.GetAction("call_back")();
+
+        // Returned mid-call, the host would either go idle while still running (WhenClean) or fail to be disposed
+        // after the lease had let go of it, freeing a slot while the host lived on (Never).
+        Assert.IsType<InvalidOperationException>(refused);
+        Assert.Same(host, lease.Host);
+        Assert.Equal(1, pool.LeasedHosts);
+        Assert.False(host.IsFaulted);
+        lease.Dispose();
+        Assert.Equal(0, pool.LeasedHosts);
+        Assert.Equal(reuse == WasmHostReuse.Never, host.Guest.IsDisposed);
+        Assert.Equal(1, _created);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int current;
@@ -349,9 +392,11 @@ public sealed class WasmHostPoolTests : LeakCheckedTests
 
     private WasmHostPool Pool(int maxHosts, WasmHostReuse reuse = WasmHostReuse.Never) => new(Create, maxHosts, reuse);
 
-    private WasmHost Create()
+    private WasmHost Create() => Create(CountingModule, options: null);
+
+    private WasmHost Create(string module, WasmHostOptions? options)
     {
         Interlocked.Increment(ref _created);
-        return Track(WasmHost.FromText(CountingModule));
+        return Track(WasmHost.FromText(module, options: options));
     }
 }

@@ -147,6 +147,9 @@ internal sealed unsafe partial class GuestInstance : IDisposable
     /// <summary>Gets a value indicating whether linear memory left its base, which the engine forbids; only from inside a call.</summary>
     internal bool MemoryMovedInCall => _memory.HasMoved;
 
+    /// <summary>Gets a value indicating whether the calling thread is inside a call into this instance, as a host function it called is.</summary>
+    internal bool IsCallingOnCurrentThread => _gate.IsHeldByCurrentThread;
+
     /// <summary>Runs <paramref name="call"/>: the one guarded path into the guest.</summary>
     /// <remarks>
     /// Under the gate: the call's own checks, then a refusal if the instance is disposed or faulted, the call's

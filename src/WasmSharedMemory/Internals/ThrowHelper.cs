@@ -10,6 +10,10 @@ internal static class ThrowHelper
     public static void ThrowArgumentNull(string paramName) => throw new ArgumentNullException(paramName);
 
     [DoesNotReturn]
+    public static void ThrowLeaseReturnedInsideItsCall() =>
+        throw new InvalidOperationException("A host function cannot return the lease of the host that is calling it; dispose the lease after the call returns.");
+
+    [DoesNotReturn]
     public static void ThrowNegativeLength(int length) =>
         throw new ArgumentOutOfRangeException("length", length, "The number of elements must not be negative.");
 
