@@ -46,6 +46,11 @@ public sealed class NestedCallTests : LeakCheckedTests
 
     // A thread of its own cancels after 100 ms: CancelAfter's timer fires on the thread pool, which other test classes
     // running beside this one can keep busy for seconds, and the bound below is about the library, not the pool.
+    /// <summary>The outcome of a task that has finished (tests here wait on threads they started, with a bound, on purpose).</summary>
+    private static T Finished<T>(Task<T> task) => task.GetAwaiter().GetResult();
+
+    private static void Finished(Task task) => task.GetAwaiter().GetResult();
+
     private static void CancelSoon(CancellationTokenSource cancellation) =>
         new Thread(() =>
         {
@@ -228,7 +233,9 @@ public sealed class NestedCallTests : LeakCheckedTests
         }
 
         stop.Cancel();
-        Assert.True(Task.WaitAll(others, TimeSpan.FromSeconds(30)), "a contending thread deadlocked");
+        Task all = Task.WhenAll(others);
+        Assert.True(((IAsyncResult)all).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(30)), "a contending thread deadlocked");
+        Finished(all);
         Assert.True(rounds > 0 && contended > 0);
     }
 
@@ -242,14 +249,15 @@ public sealed class NestedCallTests : LeakCheckedTests
             h => (int i) =>
             {
                 other = Task.Run(() => h().GetFunction<int>("quick")());
-                finishedInside = other.Wait(200);
+                finishedInside = ((IAsyncResult)other).AsyncWaitHandle.WaitOne(200); // blocking on purpose: inside the call
                 Assert.Equal(7, h().GetFunction<int>("quick")()); // the holding thread itself re-enters at once
             });
 
         host.GetAction<int>("each")(1);
 
         Assert.False(finishedInside);
-        Assert.Equal(7, other!.Result);
+        Assert.True(((IAsyncResult)other!).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(30)));
+        Assert.Equal(7, Finished(other));
     }
 
     [Fact]
@@ -273,7 +281,7 @@ public sealed class NestedCallTests : LeakCheckedTests
 
         host.GetAction<int>("each")(5);
 
-        Assert.True(disposing!.Wait(TimeSpan.FromSeconds(30)));
+        Assert.True(((IAsyncResult)disposing!).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(30)));
         Assert.Equal(5, steps);
         Assert.Throws<ObjectDisposedException>(() => host.GetFunction<int>("quick"));
     }
