@@ -17,9 +17,9 @@ public sealed class SharedMemoryOptions : InstanceOptions
     /// over the same memory, one allocator, the counters, faults, thread safety.
     /// </para>
     /// <para>
-    /// The instances also serve calls from different threads at once: a kernel call that finds the module's own
-    /// instance busy with another thread's call runs whole (unsplit) on an idle instance, bit-identical, and waits only
-    /// when every instance is busy. Allocations, frees and exports stay serialized on the module's own instance; a
+    /// The instances also serve calls from different threads at once: a kernel call below the split size that finds
+    /// the module's own instance busy with another thread's call runs whole on an idle instance, bit-identical, and
+    /// waits only when every instance is busy (a call of the split size waits, then splits across all of them). Allocations, frees and exports stay serialized on the module's own instance; a
     /// buffer disposed while such a call uses it is freed when the call ends.
     /// </para>
     /// <para>

@@ -162,6 +162,27 @@ public sealed class ConcurrentKernelCallTests : LeakCheckedTests
     }
 
     [Fact]
+    public void CallLargeEnoughToSplit_WhileAnotherThreadHoldsTheModule_WaitsToSplitRatherThanTakeAWorker()
+    {
+        using var module = (KernelModule)Load(ModuleVariant.Simd, new SharedMemoryOptions { Parallelism = 2 });
+        int length = (int)(module.Crew!.Policy.MinSplitBytes / sizeof(float));
+        using WasmBuffer<float> a = module.Allocate<float>(length);
+        a.Span.Fill(3);
+        long before = module.Crew.BesideCalls;
+
+        Task call;
+        using (HoldModule(module))
+        {
+            call = Task.Factory.StartNew(() => module.Multiply(a, a, a), TaskCreationOptions.LongRunning);
+            Assert.False(Finishes(call, TimeSpan.FromMilliseconds(200)), "a call of the split size ran beside the holder");
+        }
+
+        Assert.True(Finishes(call, Patience));
+        Assert.Equal(before, module.Crew.BesideCalls);
+        Assert.All(a.ToArray(), value => Assert.Equal(9f, value));
+    }
+
+    [Fact]
     public void SplitCall_WhileAWorkersInstanceRunsACallBeside_WaitsForItThenTheWorkerHelps()
     {
         using var module = (KernelModule)ParallelTuning.SplitEverything(Load(ModuleVariant.Scalar, new SharedMemoryOptions { Parallelism = 2 }));

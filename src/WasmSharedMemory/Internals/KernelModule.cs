@@ -107,8 +107,8 @@ internal sealed class KernelModule : WasmHost, ISharedMemoryModule
 
     /// <summary>
     /// Runs <paramref name="call"/> on the module's own instance; on a parallel module whose own instance another
-    /// thread's call holds, whole on an idle worker's instance instead of queueing (only when every instance is busy
-    /// does it wait), so calls from several threads run side by side.
+    /// thread's call holds, a call too small to split runs whole on an idle worker's instance instead of queueing
+    /// (only when every instance is busy does it wait), so calls from several threads run side by side.
     /// </summary>
     private T Run<T>(ref KernelCall<T> call)
         where T : unmanaged
@@ -123,7 +123,9 @@ internal sealed class KernelModule : WasmHost, ISharedMemoryModule
             return result;
         }
 
-        if (_crew.TryTakeIdle() is { } worker)
+        // A call big enough to split would use every instance anyway: beside another call it would only take the
+        // worker that call splits across (two callers of 64K floats measured 16 % slower together than one alone).
+        if (!call.MaySplit(_crew.Policy.MinSplitBytes) && _crew.TryTakeIdle() is { } worker)
         {
             try
             {

@@ -78,6 +78,10 @@ internal readonly struct KernelCall<T> : IBesideCall<T>
         return _kernel.Result is null ? default : Unsafe.As<RawValue, T>(ref slots[0]);
     }
 
+    /// <summary>Gets whether the call has <paramref name="minSplitBytes"/> or more per operand, where a parallel module may split it; a buffer not yet checked counts as small.</summary>
+    public bool MaySplit(long minSplitBytes) =>
+        Buffer(_kernel.BufferChecks[0]) is { } first && (long)first.UncheckedLength * _kernel.ElementSize >= minSplitBytes;
+
     public bool TryPin(GuestInstance guest)
     {
         int pinned = 0;
