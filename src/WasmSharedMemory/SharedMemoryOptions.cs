@@ -19,8 +19,9 @@ public sealed class SharedMemoryOptions : InstanceOptions
     /// <para>
     /// The instances also serve calls from different threads at once: a kernel call below the split size that finds
     /// the module's own instance busy with another thread's call runs whole on an idle instance, bit-identical, and
-    /// waits only when every instance is busy (a call of the split size waits, then splits across all of them). Allocations, frees and exports stay serialized on the module's own instance; a
-    /// buffer disposed while such a call uses it is freed when the call ends.
+    /// waits only when every instance is busy (a call of the split size waits, then splits across all of them).
+    /// Allocations, frees and exports stay serialized on the module's own instance; disposing a buffer that such a
+    /// call uses waits for the call to end, then frees it.
     /// </para>
     /// <para>
     /// Each worker spins for about 0.2 ms after a call, so back-to-back calls find it awake, and then parks.
