@@ -132,10 +132,17 @@ public sealed class CallLimitTests : LeakCheckedTests
     public void LoadCancellationToken_ReactorInitializeLoopingForever_StopsTheLoad()
     {
         // A reactor's _initialize runs through the guarded call path at load, so the load's token reaches it too.
-        string looping = HostModules.Module(HostModules.CMalloc, """(func (export "_initialize") (loop $forever (br $forever)))""");
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        // The token's 100 ms start from inside _initialize (env.started): started with the load, they could run out
+        // while a busy machine still compiled, and a load whose token is already canceled is refused before it runs.
+        string looping = HostModules.Module(
+            HostModules.CMalloc,
+            """(func (export "_initialize") (call $started) (loop $forever (br $forever)))""",
+            imports: """(import "env" "started" (func $started))""");
+        using var cancellation = new CancellationTokenSource();
+        var options = new WasmHostOptions { LoadCancellationToken = cancellation.Token };
+        options.Imports.Define("env", "started", () => cancellation.CancelAfter(TimeSpan.FromMilliseconds(100)));
 
-        var ex = Assert.IsAssignableFrom<WasmSharedMemoryException>(LoadFails(looping, new WasmHostOptions { LoadCancellationToken = cancellation.Token }));
+        var ex = Assert.IsAssignableFrom<WasmSharedMemoryException>(LoadFails(looping, options));
 
         Assert.Contains("_initialize", ex.Message);
         Assert.IsAssignableFrom<OperationCanceledException>(ex.InnerException);
