@@ -122,10 +122,10 @@ public sealed class ConcurrentKernelCallTests : LeakCheckedTests
         disposed.Dispose();
         long before = module.Crew!.BesideCalls;
 
-        Task<Exception?> call;
+        Task<Exception> call;
         using (HoldModule(module))
         {
-            call = Task.Factory.StartNew(() => Record(() => module.Multiply(live, disposed, live)), TaskCreationOptions.LongRunning);
+            call = Task.Factory.StartNew(() => Record.Exception(() => module.Multiply(live, disposed, live)), TaskCreationOptions.LongRunning);
 
             // It took a worker, found the buffer disposed, and went to the gate, which only the gate's path may report from.
             Assert.False(Finishes(call, TimeSpan.FromMilliseconds(200)));
@@ -221,19 +221,6 @@ public sealed class ConcurrentKernelCallTests : LeakCheckedTests
     private static bool Finishes(Task task, TimeSpan within) => ((IAsyncResult)task).AsyncWaitHandle.WaitOne(within);
 
     private static T Outcome<T>(Task<T> task) => task.GetAwaiter().GetResult();
-
-    private static Exception? Record(Action action)
-    {
-        try
-        {
-            action();
-            return null;
-        }
-        catch (Exception ex)
-        {
-            return ex;
-        }
-    }
 
     /// <summary>Runs <paramref name="work"/> on another thread and returns what it returns, rethrowing what it throws; fails if it takes past <see cref="Patience"/>.</summary>
     private static T OffThread<T>(Func<T> work)
@@ -332,11 +319,11 @@ public sealed class ConcurrentKernelCallTests : LeakCheckedTests
         public void RunAll()
         {
             _module.Multiply(_left, _right, _product);
-            Results.Add(_product.ToArray().Select(v => (long)BitConverter.SingleToInt32Bits(v)).ToArray());
+            Results.Add(Bits(_product));
             _module.Add(_left, _right, _product);
-            Results.Add(_product.ToArray().Select(v => (long)BitConverter.SingleToInt32Bits(v)).ToArray());
+            Results.Add(Bits(_product));
             _module.Scale(_left, -1.5f, _product);
-            Results.Add(_product.ToArray().Select(v => (long)BitConverter.SingleToInt32Bits(v)).ToArray());
+            Results.Add(Bits(_product));
             _module.Multiply(_wide, _wide, _wideProduct);
             Results.Add(_wideProduct.ToArray().Select(BitConverter.DoubleToInt64Bits).ToArray());
             _module.Multiply(_ints, _ints, _intProduct);
@@ -352,5 +339,7 @@ public sealed class ConcurrentKernelCallTests : LeakCheckedTests
                 buffer.Dispose();
             }
         }
+
+        private static long[] Bits(WasmBuffer<float> buffer) => buffer.ToArray().Select(v => (long)BitConverter.SingleToInt32Bits(v)).ToArray();
     }
 }

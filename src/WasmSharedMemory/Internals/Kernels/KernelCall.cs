@@ -73,9 +73,7 @@ internal readonly struct KernelCall<T> : IBesideCall<T>
         }
 
         _module.Kernel(_kernel).Invoke(slots);
-
-        // Every scalar member of the union sits at offset 0, so a reduction's result is read as T where it lies.
-        return _kernel.Result is null ? default : Unsafe.As<RawValue, T>(ref slots[0]);
+        return ResultIn(slots);
     }
 
     /// <summary>Gets whether the call has <paramref name="minSplitBytes"/> or more per operand, where a parallel module may split it; a buffer not yet checked counts as small.</summary>
@@ -112,8 +110,13 @@ internal readonly struct KernelCall<T> : IBesideCall<T>
         Span<RawValue> slots = stackalloc RawValue[KernelDescriptor.MaxSlots];
         Fill(slots, length);
         kernels[_kernel.Index].Invoke(slots);
-        return _kernel.Result is null ? default : Unsafe.As<RawValue, T>(ref slots[0]);
+        return ResultIn(slots);
     }
+
+    /// <summary>Reads a reduction's result from slot 0 (default for a kernel that writes a destination).</summary>
+    // Every scalar member of the union sits at offset 0, so the result is read as T where it lies.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private T ResultIn(Span<RawValue> slots) => _kernel.Result is null ? default : Unsafe.As<RawValue, T>(ref slots[0]);
 
     private void Unpin(int count)
     {
