@@ -57,11 +57,11 @@ public sealed class StbFuzzTests : LeakCheckedTests
         var warmUp = new StbFuzzRun(pool, StbFuzzSettings.CallTimeout, StbFuzzSettings.Allowance);
         warmUp.Run(seed ^ 0x5A5A, 0, 100, hosts);
         Assert.Empty(warmUp.Stats.Failures);
-        run.Stats.WorkingSetBefore = WorkingSet();
+        run.Stats.WorkingSetBefore = StbFuzzSettings.WorkingSet();
         run.Run(seed, first, inputs, hosts);
         int leased = pool.LeasedHosts;
         pool.Dispose();
-        run.Stats.WorkingSetAfter = WorkingSet();
+        run.Stats.WorkingSetAfter = StbFuzzSettings.WorkingSet();
 
         _output.WriteLine(run.Stats.ToString());
         Assert.True(run.Stats.Failures.Count == 0, $"seed {seed}:\n{string.Join("\n", run.Stats.Failures)}");
@@ -71,13 +71,5 @@ public sealed class StbFuzzTests : LeakCheckedTests
         Assert.InRange(run.Stats.Hosts, 1, hosts + run.Stats.Outcome(StbOutcome.Trap) + run.Stats.Outcome(StbOutcome.Timeout));
         Assert.True(run.Stats.WorkingSetAfter - run.Stats.WorkingSetBefore < WorkingSetTolerance,
             $"the working set grew from {run.Stats.WorkingSetBefore:N0} to {run.Stats.WorkingSetAfter:N0} bytes");
-    }
-
-    private static long WorkingSet()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        return Environment.WorkingSet;
     }
 }

@@ -31,7 +31,7 @@ public sealed class StbSoakTests : LeakCheckedTests
         // other's allocations and frees.
         ISharedMemoryModule kernels = Load(ModuleVariant.Auto, new SharedMemoryOptions { Parallelism = 2 });
         var pool = new WasmHostPool(module, Hosts, StbFuzzSettings.HostOptions(), WasmHostReuse.WhenClean);
-        long before = WorkingSet();
+        long before = StbFuzzSettings.WorkingSet();
 
         var soak = new StbSoak(pool, kernels, reference, seed, Threads);
         soak.Run(duration);
@@ -40,7 +40,7 @@ public sealed class StbSoakTests : LeakCheckedTests
         int kernelBuffers = kernels.LiveBuffers;
         long beside = ((KernelModule)kernels).Crew!.BesideCalls;
         kernels.Dispose();
-        long after = WorkingSet();
+        long after = StbFuzzSettings.WorkingSet();
 
         StbFuzzStats hostile = soak.Hostile;
         _output.WriteLine(
@@ -71,13 +71,5 @@ public sealed class StbSoakTests : LeakCheckedTests
         }
 
         return reference;
-    }
-
-    private static long WorkingSet()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        return Environment.WorkingSet;
     }
 }
