@@ -1,0 +1,76 @@
+// Times each corpus module's work in Node (V8) through its package's own JavaScript API, on the input and
+// parameters of cases.json that CorpusBench times on raw Wasmtime and on the library.
+// Prints one Markdown row per case: id, operation, input, median ms, MB/s.
+//
+//   node benchmarks/corpus/bench.mjs [--iterations 9] [--only id,id]
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { requireFrom } from '../../tests/corpus/node/common.mjs';
+import { text } from '../../tests/corpus/node/input.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { cases } = JSON.parse(readFileSync(join(here, 'cases.json'), 'utf8'));
+const at = process.argv.indexOf('--iterations');
+const iterations = at >= 0 ? Number(process.argv[at + 1]) : 9;
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1].split(',') : null;
+
+// Each returns the function to time, already set up (module loaded, warm).
+const runners = {
+  async 'rabin-wasm'() {
+    const { create } = requireFrom('rabin-wasm')('./src/index.js');
+    const rabin = await create(12, 8192, 32768, 64);
+    return input => rabin.fingerprint(input);
+  },
+  async 'zstd-wasm'() {
+    const zstd = requireFrom('zstd-wasm')('./dist/common/index.node.js');
+    await zstd.init();
+    return input => zstd.compress(input, 3);
+  },
+  async 'argon2-browser'() {
+    delete globalThis.fetch;   // see tests/corpus/node/argon2-browser.mjs
+    const argon2 = requireFrom('argon2-browser')('./lib/argon2.js');
+    return input => argon2.hash({ pass: input, salt: 'wasm-shared-memory', time: 1, mem: 65536, hashLen: 32, type: argon2.ArgonType.Argon2id });
+  },
+  async 'wasm-flate'() {
+    const flate = requireFrom('wasm-flate')('./wasm_flate.js');
+    return input => flate.zlib_encode_raw(input);
+  },
+  async 'lz4-wasm'() {
+    const lz4 = requireFrom('lz4-wasm')('./lz4_wasm_nodejs.js');
+    return input => lz4.compress(input);
+  },
+  async 'brotli-wasm'() {
+    const brotli = requireFrom('brotli-wasm')('./index.node.js');
+    return input => brotli.compress(input, { quality: 5 });
+  },
+  async tiktoken() {
+    const { get_encoding } = requireFrom('tiktoken')('./tiktoken.cjs');
+    const encoding = get_encoding('cl100k_base');
+    return input => encoding.encode_ordinary(new TextDecoder().decode(input));
+  },
+  async 'xxhash-wasm'() {
+    const { h64Raw } = await requireFrom('xxhash-wasm')('./cjs/xxhash-wasm.cjs')();
+    return input => h64Raw(input, 0n);
+  },
+};
+
+console.log(`Node ${process.version}, ${iterations} timed iterations after 2 warm-ups, load average ${(await import('node:os')).loadavg().map(l => l.toFixed(1)).join(' ')}`);
+console.log('| module | operation | input | Node median ms | MB/s |');
+console.log('|---|---|---:|---:|---:|');
+for (const c of cases) {
+  if (only && !only.includes(c.id)) continue;
+  const run = await runners[c.id]();
+  const input = text(c.bytes, c.seed);
+  for (let i = 0; i < 2; i++) await run(input);
+  const times = [];
+  for (let i = 0; i < iterations; i++) {
+    const start = process.hrtime.bigint();
+    await run(input);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  const median = times[times.length >> 1];
+  console.log(`| ${c.id} | ${c.operation} | ${c.bytes} B | ${median.toFixed(2)} | ${(c.bytes / 1e6 / (median / 1e3)).toFixed(1)} |`);
+}
