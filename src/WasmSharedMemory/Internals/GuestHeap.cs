@@ -65,14 +65,16 @@ internal sealed partial class GuestHeap
     /// <summary>Gets the bytes of the buffers counted by <see cref="UndisposedBuffers"/>.</summary>
     internal long UndisposedBytes => Interlocked.Read(ref _liveBytes);
 
-    /// <summary>Picks the one known contract whose exports the module has.</summary>
-    /// <exception cref="WasmContractException">None or several match.</exception>
+    /// <summary>Picks the one known contract whose exports the module has; wasm-bindgen's in whichever shape the module has it.</summary>
+    /// <exception cref="WasmContractException">None or several match, or a wasm-bindgen build's allocator cannot be told apart.</exception>
     public static AllocatorContract Detect(Module module)
     {
         var functions = new HashSet<string>(module.Exports.OfType<FunctionExport>().Select(e => e.Name));
+        AllocatorContract? wasmBindgen = WasmBindgenAllocator.Detect(module);
         AllocatorContract[] matches = s_known
-            .Where(c => functions.Contains(c.AllocExport) && functions.Contains(c.FreeExport) && (c.PinExport is null || functions.Contains(c.PinExport)))
-            .ToArray();
+            .Select(c => c == AllocatorContract.WasmBindgen ? wasmBindgen : c)
+            .Where(c => c is not null && functions.Contains(c.AllocExport) && functions.Contains(c.FreeExport) && (c.PinExport is null || functions.Contains(c.PinExport)))
+            .ToArray()!;
         return matches.Length switch
         {
             1 => matches[0],
@@ -140,9 +142,11 @@ internal sealed partial class GuestHeap
         _free.Invoke(slots);
     }
 
-    private void CheckBlock(uint address, ulong bytes, int alignment, Type elementType)
+    private void CheckBlock(uint address, ulong bytes, int alignment, Type elementType) => CheckBlock(address, bytes, alignment, elementType.Name);
+
+    private void CheckBlock(uint address, ulong bytes, int alignment, string what)
     {
-        if (TryClaim(address, bytes, alignment, elementType, out string problem) != BlockProblem.None)
+        if (TryClaim(address, bytes, alignment, what, out string problem) != BlockProblem.None)
         {
             // The block is not trusted enough to hand back to the guest's free.
             throw _guest.Fault(new WasmContractException($"Allocator export '{Contract.AllocExport}' returned address 0x{address:X8}, which {problem}. The module is faulted."));
@@ -153,11 +157,11 @@ internal sealed partial class GuestHeap
     /// Enters a non-empty block in the ledger if it is aligned for its element type, lies inside memory and
     /// overlaps no live block; otherwise leaves the ledger alone and describes the problem. Only inside a call.
     /// </summary>
-    private BlockProblem TryClaim(uint address, ulong bytes, int alignment, Type elementType, out string problem)
+    private BlockProblem TryClaim(uint address, ulong bytes, int alignment, string what, out string problem)
     {
         ulong memoryBytes = (ulong)_guest.MemoryBytesInCall;
         (BlockProblem kind, problem) =
-            address % (uint)alignment != 0 ? (BlockProblem.Misaligned, $"is not aligned to {alignment} bytes as {elementType.Name} needs")
+            address % (uint)alignment != 0 ? (BlockProblem.Misaligned, $"is not aligned to {alignment} bytes as {what} needs")
             : address + bytes > memoryBytes ? (BlockProblem.OutsideMemory, $"with {bytes} bytes ends past the {memoryBytes} bytes of linear memory")
             : _guest.MemoryMovedInCall ? (BlockProblem.MemoryMoved, "came after linear memory moved, which this engine forbids")
             : bytes != 0 && !_blocks.TryAdd(address, address + bytes, out var live) ? (BlockProblem.Overlaps, $"with {bytes} bytes overlaps the live block [0x{live.Start:X8}, 0x{live.End:X8})")
@@ -175,13 +179,16 @@ internal sealed partial class GuestHeap
         Overlaps,
     }
 
-    private WasmOutOfMemoryException OutOfMemory(ulong bytes, int length, Type elementType)
+    private WasmOutOfMemoryException OutOfMemory(ulong bytes, int length, Type elementType) =>
+        OutOfMemory(bytes, $"{length} × {elementType.Name}");
+
+    private WasmOutOfMemoryException OutOfMemory(ulong bytes, string what)
     {
         long memoryBytes = _guest.MemoryBytesInCall;
         string limit = _maxMemoryBytes is { } max ? $"the {max}-byte MaxMemoryBytes limit" : "the 4 GiB WebAssembly limit";
         return new WasmOutOfMemoryException(
             (long)bytes,
-            $"The WebAssembly module could not allocate {bytes} bytes ({length} × {elementType.Name}): its allocator '{Contract.AllocExport}' returned 0. " +
+            $"The WebAssembly module could not allocate {bytes} bytes ({what}): its allocator '{Contract.AllocExport}' returned 0. " +
             $"Linear memory is {memoryBytes} bytes, with {LiveBytes} bytes in live buffers, under {limit}. Dispose buffers you no longer need or raise the limit.");
     }
 
