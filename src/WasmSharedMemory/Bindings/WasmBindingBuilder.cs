@@ -9,7 +9,7 @@ namespace WasmSharedMemory.Bindings;
 
 /// <summary>
 /// Binds the exports a generated binding declares, collecting every mismatch, then builds the <see cref="WasmBinding"/>
-/// (allocating its one scratch block) or throws one <see cref="WasmContractException"/> that lists them all.
+/// (finding or allocating its exports' scratch regions) or throws one <see cref="WasmContractException"/> that lists them all.
 /// </summary>
 /// <remarks>For the source generator's constructors; not meant to be used directly.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -68,10 +68,14 @@ public sealed class WasmBindingBuilder
     public void Reserve<T>(WasmBoundExport export)
         where T : unmanaged => export.Reserve<T>();
 
-    /// <summary>Builds the binding: throws if any export did not match, else allocates the scratch block its exports need.</summary>
+    /// <summary>
+    /// Builds the binding: throws if any export did not match, else gives each export with scratch values its
+    /// region, which the host keeps for the export and shares with every binding of it (allocated on first use only).
+    /// </summary>
     /// <returns>The binding the generated methods call through.</returns>
     /// <exception cref="WasmContractException">One or more exports are missing or have another signature; the message lists every one.</exception>
-    /// <exception cref="WasmOutOfMemoryException">The scratch block could not be allocated.</exception>
+    /// <exception cref="WasmOutOfMemoryException">A scratch region could not be allocated.</exception>
+    /// <exception cref="ObjectDisposedException">The host has been disposed.</exception>
     public WasmBinding Build()
     {
         if (_mismatches.Count != 0)
@@ -81,13 +85,8 @@ public sealed class WasmBindingBuilder
                 string.Join(Environment.NewLine + "  ", _mismatches));
         }
 
-        int total = 0;
-        foreach (WasmBoundExport export in _exports)
-        {
-            export.ScratchOffset = total;
-            total += ScratchLayout.Round(export.ScratchBytes);
-        }
-
-        return new WasmBinding(_guest, total);
+        var call = new ScratchCall(_guest.Heap, _exports);
+        _guest.Call<ScratchCall, bool>(ref call);
+        return new WasmBinding(_guest);
     }
 }
