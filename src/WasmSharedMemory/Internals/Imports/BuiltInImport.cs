@@ -39,6 +39,10 @@ internal sealed class BuiltInImport : IHostFunction
 
     public void Invoke(HostCallScope scope, Caller caller, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results) => _body(scope, caller, arguments, results);
 
+    /// <summary>Gets a value indicating whether it can serve <paramref name="import"/>: the same parameters, and the same result or none wanted.</summary>
+    public bool Serves(FunctionImport import) =>
+        Signature.Is(import.Parameters, import.Results) || (import.Results.Count == 0 && Signature.Takes(import.Parameters));
+
     /// <summary>Describes it as messages show it, for example <c>env.seed () -> f64 (AssemblyScript)</c>.</summary>
     public override string ToString() => $"{Module}.{Name} {Signature.Text} ({Toolchain})";
 }

@@ -91,7 +91,7 @@ internal static class EmscriptenImports
         }
 
         BuiltInImport[] named = All.Where(i => i.Name == name).ToArray();
-        BuiltInImport? exact = named.FirstOrDefault(i => i.Signature.Is(import.Parameters, import.Results) || (import.Results.Count == 0 && i.Signature.Takes(import.Parameters)));
+        BuiltInImport? exact = named.FirstOrDefault(i => i.Serves(import));
         if (exact is not null || named.Length > 0)
         {
             return exact ?? named[0];
