@@ -69,8 +69,8 @@ const runners = {
     const flate = requireFrom('wasm-flate')('./wasm_flate.js');
     return input => flate.zlib_encode_raw(input);
   },
-  async 'lz4-wasm'() {
-    const lz4 = requireFrom('lz4-wasm')('./lz4_wasm_nodejs.js');
+  async 'lz4-wasm-nodejs'() {
+    const lz4 = requireFrom('lz4-wasm-nodejs')('./lz4_wasm_nodejs.js');
     return input => lz4.compress(input);
   },
   async 'brotli-wasm'() {

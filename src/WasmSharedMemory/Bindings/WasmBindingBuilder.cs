@@ -19,6 +19,11 @@ public sealed class WasmBindingBuilder
     private readonly string _bindingName;
     private readonly List<WasmBoundExport> _exports = new();
     private readonly List<string> _mismatches = new();
+    private GuestFunction? _stackPointer;
+    private bool _stackPointerMissing;
+
+    private const string StackPointerExport = "__wbindgen_add_to_stack_pointer";
+    private static readonly WasmSignature s_stackPointer = BindingSignature.Parse("(i32) -> i32");
 
     /// <summary>Starts binding <paramref name="bindingName"/> to the module <paramref name="host"/> runs.</summary>
     /// <param name="host">The host whose module the binding calls.</param>
@@ -60,6 +65,32 @@ public sealed class WasmBindingBuilder
         var export = new WasmBoundExport(name, function, parsed);
         _exports.Add(export);
         return export;
+    }
+
+    /// <summary>
+    /// Marks <paramref name="export"/> as returning its result through wasm-bindgen's return area, binding the
+    /// module's <c>__wbindgen_add_to_stack_pointer</c> (once per binding); a missing or mistyped one is recorded for
+    /// <see cref="Build"/> to report.
+    /// </summary>
+    /// <param name="export">An export this builder bound.</param>
+    /// <param name="declaration">The C# declaration, for messages.</param>
+    /// <exception cref="ObjectDisposedException">The host has been disposed.</exception>
+    public void ReturnArea(WasmBoundExport export, string declaration)
+    {
+        if (_stackPointer is null && !_stackPointerMissing)
+        {
+            try
+            {
+                _stackPointer = _guest.Bind(StackPointerExport, s_stackPointer);
+            }
+            catch (WasmContractException ex)
+            {
+                _stackPointerMissing = true;
+                _mismatches.Add($"{declaration} returns through wasm-bindgen's return area: {ex.Message}");
+            }
+        }
+
+        export.StackPointer = _stackPointer;
     }
 
     /// <summary>Reserves scratch room in <paramref name="export"/>'s region for one <see langword="out"/>, <see langword="ref"/> or <see langword="in"/> parameter of type <typeparamref name="T"/>, in parameter order.</summary>

@@ -25,6 +25,9 @@ public sealed class WasmBoundExport
     /// <summary>Gets the bound function; null only while the builder collects mismatches, never in a built binding.</summary>
     internal GuestFunction? Function { get; }
 
+    /// <summary>Gets wasm-bindgen's <c>__wbindgen_add_to_stack_pointer</c>, bound for an export whose result comes back through the return area; otherwise null.</summary>
+    internal GuestFunction? StackPointer { get; set; }
+
     /// <summary>Gets the raw slots a call needs: at least one, so the native entry point always gets a real pointer.</summary>
     internal int Slots { get; }
 

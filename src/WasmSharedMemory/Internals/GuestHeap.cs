@@ -111,6 +111,17 @@ internal sealed partial class GuestHeap
         _guest.Call<FreeCall, bool>(ref call);
     }
 
+    /// <summary>Forgets <paramref name="block"/> without freeing it, for the guest to free: detached, uncounted, out of the ledger.</summary>
+    /// <returns>False if the block was already detached (disposed or released).</returns>
+    public bool Release(IGuestBlock block)
+    {
+        var call = new ReleaseCall(this, block);
+        return _guest.Call<ReleaseCall, bool>(ref call);
+    }
+
+    /// <summary>Frees a block the guest allocated and handed to the host (a wasm-bindgen result), through the contract's free. Only inside a call.</summary>
+    public void FreeGuestBlock(uint address, ulong bytes, int alignment) => CallFree(address, bytes, alignment);
+
     private uint CallAlloc(ulong bytes, int alignment)
     {
         Span<RawValue> slots = stackalloc RawValue[2];
@@ -242,6 +253,41 @@ internal sealed partial class GuestHeap
             heap._liveBytes += (long)_bytes;
             return new WasmBuffer<T>(guest, address, _length);
         }
+    }
+
+    /// <summary>Hands a block to the guest; finishes under the gate without entering the guest.</summary>
+    private readonly struct ReleaseCall : IGuestCall<bool>
+    {
+        private readonly GuestHeap _heap;
+        private readonly IGuestBlock _block;
+
+        public ReleaseCall(GuestHeap heap, IGuestBlock block) => (_heap, _block) = (heap, block);
+
+        public string Export => _heap.Contract.FreeExport;
+
+        public CancellationToken CancellationToken => CancellationToken.None;
+
+        public bool Prepare(GuestInstance guest, out bool result)
+        {
+            result = _block.TryDetach(guest);
+            if (result)
+            {
+                GuestHeap heap = _heap;
+                heap._liveBuffers--;
+                heap._liveBytes -= (long)_block.BlockBytes;
+                if (_block.BlockBytes != 0)
+                {
+                    // The guest frees it now, so the allocator may hand the same bytes out again.
+                    heap._blocks.Remove(_block.BlockAddress);
+                }
+
+                _block.WaitForPins();
+            }
+
+            return false;
+        }
+
+        public bool Invoke(GuestInstance guest) => false;
     }
 
     private readonly struct FreeCall : IGuestCall<bool>

@@ -48,7 +48,7 @@ internal static class ThrowHelper
             bufferType.FullName,
             moduleDisposed
                 ? "The module that owns this buffer has been disposed, which released its memory."
-                : "This buffer has been disposed.");
+                : "This buffer has been disposed or released to the guest.");
 
     [DoesNotReturn]
     public static void ThrowOperandDisposed(string paramName) =>

@@ -58,16 +58,27 @@ internal static class ImportBinder
                 continue;
             }
 
-            missing.Add(builtIn is null
-                ? $"{import.ModuleName}.{import.Name} {wanted}"
-                : $"{import.ModuleName}.{import.Name} {wanted} (the built-in one is {builtIn.Toolchain}'s {builtIn.Signature.Text})");
+            if (WasmBindgenImports.Find(function) is { } intrinsic)
+            {
+                DefineFunction(linker, function, intrinsic, scope);
+                continue;
+            }
+
+            missing.Add(builtIn is not null
+                ? $"{import.ModuleName}.{import.Name} {wanted} (the built-in one is {builtIn.Toolchain}'s {builtIn.Signature.Text})"
+                : WasmBindgenImports.Describe(import.Name) is { } intrinsicSignatures && WasmBindgenImports.IsImportModule(import.ModuleName)
+                ? $"{import.ModuleName}.{import.Name} {wanted} (wasm-bindgen's built-in one is {intrinsicSignatures}; a build with reference types passes externref, which the host does not)"
+                : import.Name.StartsWith("__wbg_", StringComparison.Ordinal)
+                ? $"{import.ModuleName}.{import.Name} {wanted} (the crate's own JavaScript import)"
+                : $"{import.ModuleName}.{import.Name} {wanted}");
         }
 
         if (missing.Count > 0)
         {
             throw new WasmContractException(
                 $"The module imports {string.Join(", ", missing)}, which nothing defines. Define each function with WasmHostOptions.Imports.Define(module, name, callback); " +
-                $"the host itself defines only WASI preview 1 ({skipModule}) and, where the module imports them with these signatures, {string.Join(", ", BuiltInImports.All.Concat(EmscriptenImports.All).Select(b => b.ToString()))}, and embind's _embind_register_* as no-ops.");
+                $"the host itself defines only WASI preview 1 ({skipModule}) and, where the module imports them with these signatures, {string.Join(", ", BuiltInImports.All.Concat(EmscriptenImports.All).Select(b => b.ToString()))}, " +
+                "embind's _embind_register_* as no-ops, and wasm-bindgen's intrinsics (__wbindgen_*) under its import modules (__wbindgen_placeholder__, wbg, ./<crate>_bg.js).");
         }
     }
 
