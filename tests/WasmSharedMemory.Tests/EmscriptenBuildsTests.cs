@@ -96,21 +96,7 @@ public sealed class EmscriptenBuildsTests : LeakCheckedTests
     [Fact]
     public void MinifiedBuild_ImportsDefinedAsTheReadmeShows_LoadsGrowsAndHashes()
     {
-        // The README's recipe: the glue's asmLibraryArg says a.b is emscripten_resize_heap, a.c emscripten_memcpy_big,
-        // a.d __assert_fail and a.a setTempRet0; its exports say j is malloc, o free and f __wasm_call_ctors.
-        var options = new WasmHostOptions();
-        options.Imports.Define("a", "a", (int high) => { });
-        options.Imports.Define("a", "b", (GuestMemory memory, int requested) =>
-            memory.Grow((((uint)requested - memory.Length) + 65535) / 65536) >= 0 ? 1 : 0);
-        options.Imports.Define("a", "c", (GuestMemory memory, int dest, int src, int count) =>
-        {
-            memory.GetSpan<byte>((uint)src, count).CopyTo(memory.GetSpan<byte>((uint)dest, count));
-            return dest;
-        });
-        options.Imports.Define("a", "d", (int condition, int file, int line, int function) =>
-            throw new InvalidOperationException($"assertion failed at line {line}"));
-        AllocatorContract malloc = AllocatorContract.Custom("emscripten malloc", "j", AllocatorParameters.Size, "o", FreeParameters.Pointer);
-        using WasmHost host = Track(WasmHost.FromFile(ToolchainModules.Path("emscripten_minified.wasm"), malloc, options));
+        using WasmHost host = Track(WasmHost.FromFile(ToolchainModules.Path("emscripten_minified.wasm"), MinifiedMalloc, MinifiedOptions()));
         host.GetAction("f")(); // __wasm_call_ctors, which the library cannot recognize under its minified name
 
         using WasmBuffer<byte> data = host.Allocate<byte>(64 * MiB);
@@ -119,6 +105,27 @@ public sealed class EmscriptenBuildsTests : LeakCheckedTests
         Assert.Equal(42, host.GetFunction<int>("g")());
         Assert.True(host.Memory.Length > 64 * MiB); // memory exported as "e", found without being named
         Assert.Equal(Fnv1a(data.Span), (uint)host.GetFunction<int, int, int>("h")((int)data.Address, data.Length));
+    }
+
+    [Fact]
+    public void Pool_WithCustomContract_ServesTwoThreadsFromTheMinifiedBuild()
+    {
+        using var module = WasmModule.FromFile(ToolchainModules.Path("emscripten_minified.wasm"));
+        using var pool = new WasmHostPool(module, 2, MinifiedOptions(), contract: MinifiedMalloc);
+        byte[] input = Enumerable.Range(0, 3 * MiB).Select(i => (byte)(i * 13)).ToArray();
+        uint expected = Fnv1a(input);
+
+        uint[] hashes = new uint[4];
+        System.Threading.Tasks.Parallel.For(0, hashes.Length, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 2 }, i =>
+        {
+            using WasmHostLease lease = pool.Rent();
+            WasmHost host = lease.Host;
+            using WasmBuffer<byte> data = host.Allocate<byte>(input.Length);
+            data.CopyFrom(input);
+            hashes[i] = (uint)host.GetFunction<int, int, int>("h")((int)data.Address, data.Length);
+        });
+
+        Assert.All(hashes, h => Assert.Equal(expected, h));
     }
 
     [Fact]
@@ -155,6 +162,29 @@ public sealed class EmscriptenBuildsTests : LeakCheckedTests
 
         Assert.Contains("The module imports env._emval_incref (i32) -> (), env.__syscall_openat (i32, i32, i32, i32) -> i32, which nothing defines", ex.Message);
         Assert.Contains("env.emscripten_resize_heap (i32 requestedSize) -> i32 (Emscripten)", ex.Message); // listed among what the host defines
+    }
+
+    /// <summary>The minified build's malloc (j) and free (o), named from its glue's exports.</summary>
+    private static AllocatorContract MinifiedMalloc { get; } = AllocatorContract.Custom("emscripten malloc", "j", AllocatorParameters.Size, "o", FreeParameters.Pointer);
+
+    /// <summary>
+    /// The README's recipe for a minified build: its glue's <c>asmLibraryArg</c> says a.b is emscripten_resize_heap,
+    /// a.c emscripten_memcpy_big, a.d __assert_fail and a.a setTempRet0.
+    /// </summary>
+    private static WasmHostOptions MinifiedOptions()
+    {
+        var options = new WasmHostOptions();
+        options.Imports.Define("a", "a", (int high) => { });
+        options.Imports.Define("a", "b", (GuestMemory memory, int requested) =>
+            memory.Grow((((uint)requested - memory.Length) + 65535) / 65536) >= 0 ? 1 : 0);
+        options.Imports.Define("a", "c", (GuestMemory memory, int dest, int src, int count) =>
+        {
+            memory.GetSpan<byte>((uint)src, count).CopyTo(memory.GetSpan<byte>((uint)dest, count));
+            return dest;
+        });
+        options.Imports.Define("a", "d", (int condition, int file, int line, int function) =>
+            throw new InvalidOperationException($"assertion failed at line {line}"));
+        return options;
     }
 
     private static uint Fnv1a(ReadOnlySpan<byte> bytes)
