@@ -54,7 +54,7 @@ public sealed class CorpusPoolTests : LeakCheckedTests
         string[] expected = Array.ConvertAll(inputs, i => NodeReference.RunText("farmhash-modern.mjs", new[] { "fingerprint64" }, i));
 
         using WasmModule module = WasmModule.FromFile(PublishedModules.Path("farmhash-modern"));
-        using var pool = new WasmHostPool(module, 2, WasmBindgenCorpusTests.FarmHashOptions());
+        using var pool = new WasmHostPool(module, 2, FarmHash.Options());
         RunOnTwoThreads(pool, (host, thread) =>
             Assert.Equal(expected[thread], ((ulong)new FarmHash(host).Fingerprint64(inputs[thread])).ToString(CultureInfo.InvariantCulture)));
     }

@@ -36,6 +36,14 @@ public sealed partial class WasmFlate
 [WasmModule("brotli_wasm_bg.wasm", Convention = WasmConvention.WasmBindgen)]
 public sealed partial class BrotliWasm
 {
+    /// <summary>Options with the crate's own imports defined.</summary>
+    public static WasmHostOptions Options()
+    {
+        var options = new WasmHostOptions();
+        DefineImports(options.Imports);
+        return options;
+    }
+
     /// <summary>wasm-bindgen 0.2.80 keeps <c>undefined</c> at <c>JsValue</c> index 32, after its 32-slot stack.</summary>
     public const int Undefined = 32;
 
@@ -62,6 +70,14 @@ public sealed partial class BrotliWasm
 [WasmModule("farmhash_modern_bg.wasm", Convention = WasmConvention.WasmBindgen)]
 public sealed partial class FarmHash
 {
+    /// <summary>Options with the crate's own imports defined.</summary>
+    public static WasmHostOptions Options()
+    {
+        var options = new WasmHostOptions();
+        DefineImports(options.Imports);
+        return options;
+    }
+
     [WasmExport("fingerprint64")]
     public partial long Fingerprint64(ReadOnlySpan<byte> input);
 

@@ -44,7 +44,7 @@ public sealed class WasmBindgenCorpusTests : LeakCheckedTests
         byte[] input = CorpusInput.Text(1 << 20, 14);
         byte[] expected = NodeReference.Run("brotli-wasm.mjs", new[] { "compress" }, input);
 
-        using WasmHost host = Track(WasmHost.FromFile(PublishedModules.Path("brotli-wasm"), options: BrotliOptions()));
+        using WasmHost host = Track(WasmHost.FromFile(PublishedModules.Path("brotli-wasm"), options: BrotliWasm.Options()));
         var brotli = new BrotliWasm(host);
         long before = host.Memory.Length;
         brotli.Compress(out WasmBindgenVecResult compressed, input, BrotliWasm.Undefined);
@@ -62,7 +62,7 @@ public sealed class WasmBindgenCorpusTests : LeakCheckedTests
     [Fact]
     public void Brotli_DecompressGarbage_ReturnsTheGuestsErrorAndKeepsTheHost()
     {
-        using WasmHost host = Track(WasmHost.FromFile(PublishedModules.Path("brotli-wasm"), options: BrotliOptions()));
+        using WasmHost host = Track(WasmHost.FromFile(PublishedModules.Path("brotli-wasm"), options: BrotliWasm.Options()));
         var brotli = new BrotliWasm(host);
 
         brotli.Decompress(out WasmBindgenVecResult result, "not a brotli stream"u8);
@@ -81,7 +81,7 @@ public sealed class WasmBindgenCorpusTests : LeakCheckedTests
         string fingerprint = NodeReference.RunText("farmhash-modern.mjs", new[] { "fingerprint64" }, input);
         string seeded = NodeReference.RunText("farmhash-modern.mjs", new[] { "hash64WithSeed", "--seed", "12345" }, input);
 
-        using WasmHost host = Track(WasmHost.FromFile(PublishedModules.Path("farmhash-modern"), options: FarmHashOptions()));
+        using WasmHost host = Track(WasmHost.FromFile(PublishedModules.Path("farmhash-modern"), options: FarmHash.Options()));
         var farmhash = new FarmHash(host);
         long before = host.Memory.Length;
 
@@ -89,20 +89,6 @@ public sealed class WasmBindgenCorpusTests : LeakCheckedTests
         Assert.Equal(seeded, ((ulong)farmhash.Hash64WithSeed(input, 12345)).ToString(CultureInfo.InvariantCulture));
         Assert.True(host.Memory.Length > before + input.Length, $"memory grew from {before} to {host.Memory.Length} bytes");
         Assert.Equal(0, host.LiveBuffers);
-    }
-
-    internal static WasmHostOptions BrotliOptions()
-    {
-        var options = new WasmHostOptions();
-        BrotliWasm.DefineImports(options.Imports);
-        return options;
-    }
-
-    internal static WasmHostOptions FarmHashOptions()
-    {
-        var options = new WasmHostOptions();
-        FarmHash.DefineImports(options.Imports);
-        return options;
     }
 
     private delegate void VecCall(out WasmBindgenVec result, ReadOnlySpan<byte> input);
