@@ -7,7 +7,7 @@ using System.Xml.Linq;
 namespace WasmSharedMemory.Tests;
 
 /// <summary>The library's XML docs, as the build writes them beside the assembly and the package ships them: public API only.</summary>
-public sealed class XmlDocsTests
+public sealed class XmlDocsTests : LeakCheckedTests
 {
     private static readonly XDocument s_docs = XDocument.Load(Path.ChangeExtension(typeof(WasmHost).Assembly.Location, ".xml"));
 
