@@ -159,6 +159,14 @@ internal sealed unsafe partial class GuestInstance : IDisposable
     public TResult Call<TCall, TResult>(ref TCall call)
         where TCall : struct, IGuestCall<TResult>
     {
+        // Never ignore a token silently, whichever front door it came through (a GetFunction delegate checks when it is
+        // bound, a binding's trailing token and a nested call's arrive here): code without interruption checks cannot
+        // honor it, and nothing would even see it canceled before the guest ran.
+        if (call.CancellationToken.CanBeCanceled && !IsInterruptible)
+        {
+            ThrowHelper.ThrowNotInterruptible(call.Export, Owner);
+        }
+
         using (_gate.Enter())
         {
             if (!call.Prepare(this, out TResult result))

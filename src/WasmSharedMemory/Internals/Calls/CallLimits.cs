@@ -82,14 +82,24 @@ internal sealed class CallLimits
     /// <summary>Ends the load: from now on only a call's own token cancels it.</summary>
     public void EndLoad() => _loadToken = default;
 
-    /// <summary>Arms the time limit and cancellation and refills fuel. Call under the gate.</summary>
+    /// <summary>Arms the time limit and cancellation and refills fuel, for a top-level call. Call under the gate.</summary>
+    /// <remarks>
+    /// Fuel is refilled whether or not the engine has epochs: a module compiled with fuel and without interruption
+    /// (<c>FuelPerCall</c> alone) still gives every call the whole budget, and guest code run while loading (a reactor's
+    /// <c>_initialize</c>, the ABI check) leaves nothing less for the first call. A token on an engine without epochs
+    /// never gets here (<see cref="GuestInstance"/> refuses it first).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Begin(CancellationToken cancellationToken)
     {
-        // The kernel engine has no epoch interruption: its calls arm nothing.
         if (_interruptible)
         {
             Arm(cancellationToken);
+        }
+
+        if (_fuelPerCall is { } fuel)
+        {
+            _store.Fuel = fuel;
         }
     }
 
@@ -120,11 +130,6 @@ internal sealed class CallLimits
                 _store.SetEpochDeadline(NoDeadline);
                 _deadlineArmed = false;
             }
-        }
-
-        if (_fuelPerCall is { } fuel)
-        {
-            _store.Fuel = fuel;
         }
     }
 
