@@ -38,6 +38,7 @@ internal sealed unsafe partial class GuestInstance : IDisposable
     // and what the last host function to fail threw, for the call it trapped to report.
     private int _depth;
     private Exception? _hostFailure;
+    private bool _hostRefused;
 
     /// <summary>
     /// Wraps an instantiated module whose buffers live in <c>memory</c> (disposed after the store), reported as
@@ -190,8 +191,9 @@ internal sealed unsafe partial class GuestInstance : IDisposable
             catch (WasmtimeException ex)
             {
                 Exception? host = _hostFailure;
-                _hostFailure = null;
-                throw Fault(Trapped(call.Export, _limits.Failed(call.Export, ex, host, FaultOrNull)));
+                bool refused = _hostRefused;
+                (_hostFailure, _hostRefused) = (null, false);
+                throw Fault(Trapped(call.Export, _limits.Failed(call.Export, ex, host, refused, FaultOrNull)));
             }
             finally
             {
@@ -207,7 +209,9 @@ internal sealed unsafe partial class GuestInstance : IDisposable
     }
 
     /// <summary>Records what a host function threw before its trap unwinds to the call in progress; only from inside a call.</summary>
-    internal void RecordHostFailure(Exception exception) => _hostFailure = exception;
+    /// <param name="exception">What the host function threw, or the library's refusal to return into a faulted instance.</param>
+    /// <param name="refused"><paramref name="exception"/> is that refusal (<see cref="Imports.HostCallScope.ThrowIfFaulted"/>), which the call reports as it is.</param>
+    internal void RecordHostFailure(Exception exception, bool refused = false) => (_hostFailure, _hostRefused) = (exception, refused);
 
     /// <summary>Binds export <paramref name="name"/>, checking that it has exactly this signature.</summary>
     /// <exception cref="WasmContractException">It is missing or has another signature.</exception>
