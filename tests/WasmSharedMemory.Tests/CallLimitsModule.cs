@@ -52,10 +52,15 @@ internal static class CallLimitsModule
     /// Defines the module's imports in <paramref name="options"/>: <c>env.call_back</c> calls back into <paramref name="host"/>
     /// (once loaded) with <paramref name="token"/>, and <c>_initialize</c> does <paramref name="init"/> (<c>burn(initArg)</c>).
     /// </summary>
-    public static WasmHostOptions Define(WasmHostOptions options, Func<WasmHost> host, Func<CancellationToken> token, InitWork init = InitWork.Nothing, int initArg = 0)
+    /// <remarks><paramref name="onInit"/>, if given, runs as <c>_initialize</c> begins, inside the load.</remarks>
+    public static WasmHostOptions Define(WasmHostOptions options, Func<WasmHost> host, Func<CancellationToken> token, InitWork init = InitWork.Nothing, int initArg = 0, Action? onInit = null)
     {
         options.Imports.Define<int, int, int>("env", "call_back", (what, arg) => CallBack(host(), token(), what, arg));
-        options.Imports.Define("env", "init_work", () => (int)init);
+        options.Imports.Define("env", "init_work", () =>
+        {
+            onInit?.Invoke();
+            return (int)init;
+        });
         options.Imports.Define("env", "init_arg", () => initArg);
         return options;
     }
@@ -67,10 +72,10 @@ internal static class CallLimitsModule
     /// Instantiates the module compiled for <paramref name="interruptible"/> and, when <paramref name="options"/> sets
     /// <see cref="WasmHostOptions.FuelPerCall"/>, fuel, with its imports defined; a nested call uses <paramref name="token"/>.
     /// </summary>
-    public static WasmHost Load(bool interruptible, WasmHostOptions options, Func<CancellationToken>? token = null, InitWork init = InitWork.Nothing, int initArg = 0)
+    public static WasmHost Load(bool interruptible, WasmHostOptions options, Func<CancellationToken>? token = null, InitWork init = InitWork.Nothing, int initArg = 0, Action? onInit = null)
     {
         WasmHost? host = null;
-        Define(options, () => host!, token ?? (() => default), init, initArg);
+        Define(options, () => host!, token ?? (() => default), init, initArg, onInit);
         host = Compiled(interruptible, options.FuelPerCall is not null).Instantiate(options: options);
         return host;
     }
