@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using System.Threading.Tasks;
 using Wasmtime;
 using WasmSharedMemory.Internals;
 using WasmSharedMemory.Tests.Bindings;
@@ -308,7 +309,7 @@ public sealed class CallPathLimitMatrixTests : LeakCheckedTests
                     before = module.Crew!.BesideCalls;
                     using (ConcurrentKernelCallTests.HoldModule(module))
                     {
-                        var call = System.Threading.Tasks.Task.Factory.StartNew(() => module.Multiply(values, values, values), System.Threading.Tasks.TaskCreationOptions.LongRunning);
+                        Task call = Task.Factory.StartNew(() => module.Multiply(values, values, values), TaskCreationOptions.LongRunning);
                         Assert.True(call.Wait(TimeSpan.FromSeconds(30)), "the call queued behind the thread holding the module");
                     }
 
