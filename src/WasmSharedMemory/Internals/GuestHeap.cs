@@ -30,18 +30,16 @@ internal sealed partial class GuestHeap
     private readonly GuestFunction _free;
     private readonly GuestFunction? _pin;
     private readonly bool _passesAlignment;
-    private readonly long? _maxMemoryBytes;
     private readonly BlockSet _blocks = new();
     private int _liveBuffers;
     private long _liveBytes;
 
     /// <summary>Binds <paramref name="contract"/>'s exports of <paramref name="guest"/>, checking their signatures.</summary>
     /// <exception cref="WasmContractException">An export is missing or mistyped; the message names it and both signatures.</exception>
-    public GuestHeap(GuestInstance guest, AllocatorContract contract, long? maxMemoryBytes)
+    public GuestHeap(GuestInstance guest, AllocatorContract contract)
     {
         _guest = guest;
         Contract = contract;
-        _maxMemoryBytes = maxMemoryBytes;
         _alloc = guest.Bind(contract.AllocExport, contract.AllocSignature);
         _free = guest.Bind(contract.FreeExport, contract.FreeSignature);
         _pin = contract.PinExport is { } pin ? guest.Bind(pin, contract.PinSignature) : null;
@@ -175,14 +173,20 @@ internal sealed partial class GuestHeap
         Overlaps,
     }
 
-    private WasmOutOfMemoryException OutOfMemory(ulong bytes, int length, Type elementType)
+    /// <summary>Explains an allocation that returned 0 by what actually stopped memory from growing, from its size <paramref name="before"/> the call.</summary>
+    private WasmOutOfMemoryException OutOfMemory(ulong bytes, int length, Type elementType, long before)
     {
         long memoryBytes = _guest.MemoryBytesInCall;
-        string limit = _maxMemoryBytes is { } max ? $"the {max}-byte MaxMemoryBytes limit" : "the 4 GiB WebAssembly limit";
+        MemoryGrowth growth = _guest.Growth;
+        string why = _guest.GrowthRefusalInCall is { } refusal ? $"The module asked the host to grow its memory, and it could not: {refusal}."
+            : growth.Passed(memoryBytes + (long)bytes) is { } passed ? $"Growing memory by that much would pass {passed}."
+            : memoryBytes > before ? $"Memory grew from {before} bytes during the call, and no limit was reached: the allocator could not find room in what it grew (its heap may be fragmented, or it grows in steps too small)."
+            : "No limit stopped it: memory stayed at its size and the module did not grow it (its allocator cannot grow memory, or a growth import such as emscripten_resize_heap declined). " +
+              "No host setting changes that: build the module with memory growth (Emscripten's -sALLOW_MEMORY_GROWTH) or a larger initial memory.";
         return new WasmOutOfMemoryException(
             (long)bytes,
             $"The WebAssembly module could not allocate {bytes} bytes ({length} × {elementType.Name}): its allocator '{Contract.AllocExport}' returned 0. " +
-            $"Linear memory is {memoryBytes} bytes, with {LiveBytes} bytes in live buffers, under {limit}. Dispose buffers you no longer need or raise the limit.");
+            $"Linear memory is {memoryBytes} bytes, with {LiveBytes} bytes in live buffers. {why}");
     }
 
     private readonly struct AllocateCall<T> : IGuestCall<WasmBuffer<T>>
@@ -211,10 +215,12 @@ internal sealed partial class GuestHeap
             if (_bytes != 0)
             {
                 int alignment = ElementLayout<T>.Alignment;
+                long before = guest.MemoryBytesInCall;
+                guest.ClearGrowthRefusalInCall();
                 address = heap.CallAlloc(_bytes, alignment);
                 if (address == 0)
                 {
-                    throw heap.OutOfMemory(_bytes, _length, typeof(T));
+                    throw heap.OutOfMemory(_bytes, _length, typeof(T), before);
                 }
 
                 heap.CheckBlock(address, _bytes, alignment, typeof(T));

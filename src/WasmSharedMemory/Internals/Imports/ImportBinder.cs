@@ -18,10 +18,17 @@ internal static class ImportBinder
     public static void Define(Linker linker, Module module, WasmImports? imports, HostCallScope scope, string skipModule)
     {
         var missing = new List<string>();
+        bool memoryMade = false;
         foreach (Import import in module.Imports)
         {
             if (import.ModuleName == skipModule)
             {
+                continue;
+            }
+
+            if (import is MemoryImport && !memoryMade)
+            {
+                memoryMade = true; // the host made the first memory import (ImportLinker)
                 continue;
             }
 
@@ -44,7 +51,7 @@ internal static class ImportBinder
                 continue;
             }
 
-            BuiltInImport? builtIn = BuiltInImports.Find(import.ModuleName, import.Name);
+            BuiltInImport? builtIn = BuiltInImports.Find(function);
             if (builtIn is not null && Matches(builtIn.Signature, function))
             {
                 DefineFunction(linker, function, builtIn, scope);
@@ -60,7 +67,7 @@ internal static class ImportBinder
         {
             throw new WasmContractException(
                 $"The module imports {string.Join(", ", missing)}, which nothing defines. Define each function with WasmHostOptions.Imports.Define(module, name, callback); " +
-                $"the host itself defines only WASI preview 1 ({skipModule}) and, where the module imports them with these signatures, {string.Join(", ", BuiltInImports.All.Select(b => b.ToString()))}.");
+                $"the host itself defines only WASI preview 1 ({skipModule}) and, where the module imports them with these signatures, {string.Join(", ", BuiltInImports.All.Concat(EmscriptenImports.All).Select(b => b.ToString()))}, and embind's _embind_register_* as no-ops.");
         }
     }
 
