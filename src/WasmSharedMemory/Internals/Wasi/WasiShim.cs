@@ -29,12 +29,15 @@ internal sealed class WasiShim
     // Compiled once per engine, kept as long as the engine lives.
     private static readonly ConditionalWeakTable<Engine, Module> s_modules = new();
 
+    private readonly Store _store;
+    private readonly long? _guestLimit;
     private readonly Function _now;
     private readonly Function _poll;
     private readonly Memory _memory;
 
-    private WasiShim(Instance instance)
+    private WasiShim(Store store, long? guestLimit, Instance instance)
     {
+        (_store, _guestLimit) = (store, guestLimit);
         _now = instance.GetFunction("now")!;
         _poll = instance.GetFunction("poll")!;
         _memory = instance.GetMemory("memory")!;
@@ -44,12 +47,19 @@ internal sealed class WasiShim
     /// Instantiates the shim in <paramref name="store"/>, whose WASI context it shares; on first need only (it may be from
     /// inside a call), since its memory reserves address space like any other.
     /// </summary>
-    public static WasiShim Instantiate(Engine engine, Store store)
+    /// <param name="engine">The store's engine.</param>
+    /// <param name="store">The guest's store.</param>
+    /// <param name="guestLimit">
+    /// The store's memory limit (<see cref="InstanceOptions.MaxMemoryBytes"/>), or null for none. Wasmtime applies a
+    /// store's limit to every memory in it, so the shim's own memory is created and grown with the limit lifted and
+    /// then restored: the guest's limit is the guest's, and a poll that fits in its memory fits under it.
+    /// </param>
+    public static WasiShim Instantiate(Engine engine, Store store, long? guestLimit)
     {
         Module module = s_modules.GetValue(engine, e => Module.FromText(e, "wasmsharedmemory-wasi-shim", Text));
         using var linker = new Linker(engine);
         linker.DefineWasi();
-        return new WasiShim(linker.Instantiate(store, module));
+        return new WasiShim(store, guestLimit, Unlimited(store, guestLimit, () => linker.Instantiate(store, module)));
     }
 
     /// <summary>Reads clock <paramref name="clock"/> (0 realtime, 1 monotonic) as the guest's <c>clock_time_get</c> would, in nanoseconds.</summary>
@@ -67,7 +77,7 @@ internal sealed class WasiShim
         long pages = (countAt + 8 + Memory.PageSize - 1) / Memory.PageSize;
         if (pages > _memory.GetSize())
         {
-            _memory.Grow(pages - _memory.GetSize());
+            Unlimited(_store, _guestLimit, () => _memory.Grow(pages - _memory.GetSize()));
         }
 
         for (long i = 0; i < count; i++)
@@ -88,5 +98,27 @@ internal sealed class WasiShim
         }
 
         return errno;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with <paramref name="store"/>'s memory limit lifted, then sets <paramref name="guestLimit"/>
+    /// again: only from inside a call into the store (the thread that holds it), so no guest code runs meanwhile.
+    /// </summary>
+    private static T Unlimited<T>(Store store, long? guestLimit, Func<T> work)
+    {
+        if (guestLimit is null)
+        {
+            return work();
+        }
+
+        store.SetLimits(memorySize: null);
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            store.SetLimits(memorySize: guestLimit);
+        }
     }
 }
