@@ -250,7 +250,7 @@ public sealed class WasiPollTests : LeakCheckedTests
     public void FdSubscriptionsFillingMostOfMemory_PollUnderMaxMemoryBytesAsWithoutIt(long? maxMemoryBytes)
     {
         const int Subscriptions = 27_000;
-        string wat = System.IO.File.ReadAllText(ToolchainModules.Path("wasi_poll_fd_writes.wat"));
+        string wat = ToolchainModules.Wat("wasi_poll_fd_writes.wat");
         using WasmHost host = Track(WasmHost.FromText(wat, options: new WasmHostOptions { MaxMemoryBytes = maxMemoryBytes }));
 
         Assert.Equal(0, host.GetFunction<int, int>("poll_fd_writes")(Subscriptions));

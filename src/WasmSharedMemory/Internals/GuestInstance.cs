@@ -175,15 +175,19 @@ internal sealed unsafe partial class GuestInstance : IDisposable
 
             _depth++;
             long started = WasmMetrics.CallStarted(); // 0, and no clock read, while nobody listens
+            bool returned = false;
             try
             {
-                return call.Invoke(this);
+                result = call.Invoke(this);
+                returned = true;
             }
             catch (WasmtimeException ex)
             {
                 Exception? host = _hostFailure;
                 _hostFailure = null;
-                throw Fault(Trapped(call.Export, _limits.Failed(call.Export, ex, host, FaultOrNull)));
+
+                // Faulted before anything is measured: a meter listener that throws must not leave the instance usable.
+                throw Trapped(call.Export, Fault(_limits.Failed(call.Export, ex, host, FaultOrNull)));
             }
             finally
             {
@@ -193,8 +197,14 @@ internal sealed unsafe partial class GuestInstance : IDisposable
                     _limits.EndNested();
                 }
 
-                CallEnded(call.Export, started);
+                if (!returned)
+                {
+                    CallEnded(call.Export, started);
+                }
             }
+
+            CallReturned(call.Export, started, result);
+            return result;
         }
     }
 
