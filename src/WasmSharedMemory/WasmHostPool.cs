@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using WasmSharedMemory.Internals;
 
 namespace WasmSharedMemory;
 
@@ -30,8 +32,12 @@ public sealed class WasmHostPool : IDisposable
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _disposing = new();
     private readonly Stack<WasmHost> _idle = new();
+
+    // WhenClean: each host's state when it was made, which a returned host must still match to be kept.
+    private readonly ConditionalWeakTable<WasmHost, HostState> _baselines = new();
     private bool _disposed;
     private int _leased;
+    private int _notVouchedFor;
 
     /// <summary>Creates a pool of up to <paramref name="maxHosts"/> hosts of <paramref name="module"/>, each instantiated with <paramref name="options"/> when first needed.</summary>
     /// <param name="module">The compiled module; not owned by the pool. Disposing it while the pool lives makes later instantiations throw.</param>
@@ -71,6 +77,9 @@ public sealed class WasmHostPool : IDisposable
 
     /// <summary>Gets the number of leases out now.</summary>
     public int LeasedHosts => Volatile.Read(ref _leased);
+
+    /// <summary>Gets how many returned hosts, clean otherwise, were disposed because the pool could not vouch for their state (<see cref="WasmHostReuse.WhenClean"/>); for tests.</summary>
+    internal int HostsNotVouchedFor => Volatile.Read(ref _notVouchedFor);
 
     /// <summary>Gets the number of idle hosts ready to be rented without instantiating.</summary>
     public int IdleHosts
@@ -162,6 +171,12 @@ public sealed class WasmHostPool : IDisposable
         try
         {
             bool keep = Reuse == WasmHostReuse.WhenClean && !host.IsFaulted && !host.Guest.IsDisposed && host.LiveBuffers == 0;
+            if (keep && !Vouches(host))
+            {
+                keep = false;
+                Interlocked.Increment(ref _notVouchedFor);
+            }
+
             if (keep)
             {
                 lock (_idle)
@@ -228,7 +243,7 @@ public sealed class WasmHostPool : IDisposable
                 host = _idle.Count > 0 ? _idle.Pop() : null;
             }
 
-            host ??= _create();
+            host ??= Create();
             Interlocked.Increment(ref _leased);
             return new WasmHostLease(this, host);
         }
@@ -236,6 +251,43 @@ public sealed class WasmHostPool : IDisposable
         {
             _slots.Release();
             throw;
+        }
+    }
+
+    /// <summary>Instantiates a host; for <see cref="WasmHostReuse.WhenClean"/>, records the state it starts in.</summary>
+    private WasmHost Create()
+    {
+        WasmHost host = _create();
+        if (Reuse == WasmHostReuse.WhenClean)
+        {
+            try
+            {
+                _baselines.Add(host, HostState.Capture(host.Guest));
+            }
+            catch
+            {
+                host.Dispose();
+                throw;
+            }
+        }
+
+        return host;
+    }
+
+    /// <summary>
+    /// Whether a returned host is in the state it started in, as far as the pool can see: memory not grown, exported
+    /// tables unchanged, the same WASI descriptors. A host it cannot look at (the look failed) is not vouched for.
+    /// </summary>
+    private bool Vouches(WasmHost host)
+    {
+        try
+        {
+            return _baselines.TryGetValue(host, out HostState? baseline) && baseline.Differs(HostState.Capture(host.Guest, baseline)) is null;
+        }
+        catch (Exception)
+        {
+            // Faulted or disposed meanwhile, a census that trapped, a meter listener that threw: replace the host.
+            return false;
         }
     }
 

@@ -46,7 +46,7 @@ public sealed class ConcurrentKernelCallTests : LeakCheckedTests
     /// 45 ms call), once per module. Here the call holds until released, so a wait would never end.
     /// </summary>
     [Fact]
-    public void FirstContention_WhileTheLoadingThreadIsInsideACall_RunsBesideItWithoutWaiting()
+    public async Task FirstContention_WhileTheLoadingThreadIsInsideACall_RunsBesideItWithoutWaiting()
     {
         using var ready = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
@@ -72,7 +72,7 @@ public sealed class ConcurrentKernelCallTests : LeakCheckedTests
         try
         {
             Assert.True(ranBeside, "The first call from another thread waited for the loading thread's call to end.");
-            beside.GetAwaiter().GetResult();
+            await beside;
             Assert.All(product!.ToArray(), p => Assert.Equal(9f, p));
             Assert.Equal(1, module!.Crew!.BesideCalls);
         }

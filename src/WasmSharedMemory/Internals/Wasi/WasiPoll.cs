@@ -59,7 +59,7 @@ internal sealed class WasiPoll
         (_limits, _engine, _store, _memoryLimit) = (limits, engine, store, memoryLimit);
 
     /// <summary>Gets Wasmtime's own WASI, made on first need: a relative clock, the common sleep, needs none.</summary>
-    private WasiShim Wasmtime => _wasmtime ??= WasiShim.Instantiate(_engine, _store, _memoryLimit);
+    private WasiShim Wasmtime => _wasmtime ??= WasiShim.Of(_engine, _store, _memoryLimit);
 
     /// <summary>
     /// Makes <paramref name="store"/>'s polls wait under <paramref name="limits"/>; before its module is instantiated.
