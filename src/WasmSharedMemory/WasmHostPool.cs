@@ -18,7 +18,9 @@ namespace WasmSharedMemory;
 /// pool's <see cref="WasmHostReuse"/>: a fresh instance per lease by default. A host that faulted (trapped, timed
 /// out, was canceled mid-call) is never handed out again: it is disposed, and the slot instantiates a new one.
 /// So is a host returned with buffers still alive, whose buffers then report <see cref="WasmBuffer{T}.IsDisposed"/>:
-/// reusing it would let the old lease's buffers write into the next lease's memory.
+/// reusing it would let the old lease's buffers write into the next lease's memory; and, with
+/// <see cref="WasmHostReuse.WhenClean"/>, one whose state the pool cannot vouch for (memory grown, an exported table
+/// changed, a WASI descriptor opened or closed: see <see cref="WasmHostReuse.WhenClean"/>).
 /// </para>
 /// <para>
 /// Disposing the pool disposes its idle hosts and wakes every waiting rent with <see cref="ObjectDisposedException"/>;
