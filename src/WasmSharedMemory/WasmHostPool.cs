@@ -98,9 +98,18 @@ public sealed class WasmHostPool : IDisposable
     /// <summary>Rents a host, waiting while <see cref="MaxHosts"/> leases are out.</summary>
     /// <param name="cancellationToken">Stops the wait; it does not reach calls made on the host.</param>
     /// <returns>A lease the caller must dispose to return the host.</returns>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled before a host was free.</exception>
-    /// <exception cref="ObjectDisposedException">The pool has been disposed, before or during the wait.</exception>
-    /// <exception cref="WasmSharedMemoryException">Instantiating a new host failed (see <see cref="WasmModule.Instantiate"/>); the slot stays free.</exception>
+    /// <exception cref="OperationCanceledException">
+    /// <paramref name="cancellationToken"/> was canceled before a host was free; or, instantiating a new host, the options'
+    /// <see cref="WasmHostOptions.LoadCancellationToken"/> was canceled before or while its load-time guest code ran.
+    /// </exception>
+    /// <exception cref="ObjectDisposedException">The pool has been disposed, before or during the wait; or the module it instantiates from has been.</exception>
+    /// <exception cref="TimeoutException">Instantiating a new host, guest code run while loading (a start function, the allocator ABI check) ran past <see cref="WasmHostOptions.CallTimeout"/>; the slot stays free.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Instantiating a new host, an option is out of range for the module (a <see cref="InstanceOptions.MaxMemoryBytes"/> below its initial memory); the slot stays free.</exception>
+    /// <exception cref="WasmSharedMemoryException">
+    /// Instantiating a new host failed otherwise (see <see cref="WasmModule.Instantiate"/>): a <see cref="WasmTrapException"/>,
+    /// <see cref="WasmContractException"/> or <see cref="WasmOutOfMemoryException"/>, a reactor's <c>_initialize</c> that
+    /// failed, a preopened directory that does not exist; the slot stays free.
+    /// </exception>
     public WasmHostLease Rent(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
@@ -126,9 +135,18 @@ public sealed class WasmHostPool : IDisposable
     /// <summary>Rents a host, waiting asynchronously while <see cref="MaxHosts"/> leases are out.</summary>
     /// <param name="cancellationToken">Stops the wait; it does not reach calls made on the host.</param>
     /// <returns>A lease the caller must dispose to return the host.</returns>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled before a host was free.</exception>
-    /// <exception cref="ObjectDisposedException">The pool has been disposed, before or during the wait.</exception>
-    /// <exception cref="WasmSharedMemoryException">Instantiating a new host failed; the slot stays free.</exception>
+    /// <exception cref="OperationCanceledException">
+    /// <paramref name="cancellationToken"/> was canceled before a host was free; or, instantiating a new host, the options'
+    /// <see cref="WasmHostOptions.LoadCancellationToken"/> was canceled before or while its load-time guest code ran.
+    /// </exception>
+    /// <exception cref="ObjectDisposedException">The pool has been disposed, before or during the wait; or the module it instantiates from has been.</exception>
+    /// <exception cref="TimeoutException">Instantiating a new host, guest code run while loading (a start function, the allocator ABI check) ran past <see cref="WasmHostOptions.CallTimeout"/>; the slot stays free.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Instantiating a new host, an option is out of range for the module (a <see cref="InstanceOptions.MaxMemoryBytes"/> below its initial memory); the slot stays free.</exception>
+    /// <exception cref="WasmSharedMemoryException">
+    /// Instantiating a new host failed otherwise (see <see cref="WasmModule.Instantiate"/>): a <see cref="WasmTrapException"/>,
+    /// <see cref="WasmContractException"/> or <see cref="WasmOutOfMemoryException"/>, a reactor's <c>_initialize</c> that
+    /// failed, a preopened directory that does not exist; the slot stays free.
+    /// </exception>
     public Task<WasmHostLease> RentAsync(CancellationToken cancellationToken = default)
     {
         // Failures come back in the task, as from any asynchronous method; a free slot completes it at once.

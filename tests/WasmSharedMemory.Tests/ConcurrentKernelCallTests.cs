@@ -281,9 +281,9 @@ public sealed class ConcurrentKernelCallTests : LeakCheckedTests
     });
 
     /// <summary>Holds <paramref name="module"/>'s own instance from another thread, inside a call, until the result is disposed.</summary>
-    private static GateHold HoldModule(KernelModule module) => new(module.Guest);
+    internal static GateHold HoldModule(KernelModule module) => new(module.Guest);
 
-    private sealed class GateHold : IDisposable
+    internal sealed class GateHold : IDisposable
     {
         private readonly ManualResetEventSlim _entered = new();
         private readonly ManualResetEventSlim _release = new();

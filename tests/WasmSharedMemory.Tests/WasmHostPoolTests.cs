@@ -284,6 +284,67 @@ public sealed class WasmHostPoolTests : LeakCheckedTests
         Assert.Equal(1, Bump(lease.Host));
     }
 
+    /// <summary>
+    /// Issue 27, class 14: every exception <see cref="WasmHostPool.Rent"/> documents for a failed instantiation, from
+    /// the real instantiation, and each leaves the slot free: the next rent fails the same way instead of waiting.
+    /// </summary>
+    [Theory]
+    [InlineData("start function past CallTimeout", typeof(TimeoutException))]
+    [InlineData("LoadCancellationToken canceled", typeof(OperationCanceledException))]
+    [InlineData("MaxMemoryBytes below the initial memory", typeof(ArgumentOutOfRangeException))]
+    [InlineData("module disposed", typeof(ObjectDisposedException))]
+    [InlineData("_initialize past CallTimeout", typeof(WasmSharedMemoryException))]
+    public async Task Rent_InstantiationFailingEachDocumentedWay_ThrowsThatAndFreesTheSlot(string failure, Type expected)
+    {
+        using var canceled = new CancellationTokenSource();
+        canceled.Cancel();
+        var options = new WasmHostOptions();
+        string text = CallLimitsModule.Text;
+        var init = CallLimitsModule.InitWork.Nothing;
+        switch (failure)
+        {
+            case "start function past CallTimeout":
+                text = System.IO.File.ReadAllText(System.IO.Path.Combine(AppContext.BaseDirectory, "Modules", "start_spins.wat"));
+                options.CallTimeout = TimeSpan.FromMilliseconds(50);
+                break;
+            case "LoadCancellationToken canceled":
+                options.LoadCancellationToken = canceled.Token;
+                break;
+            case "MaxMemoryBytes below the initial memory":
+                options.MaxMemoryBytes = 1;
+                break;
+            case "_initialize past CallTimeout":
+                options.CallTimeout = TimeSpan.FromMilliseconds(50);
+                init = CallLimitsModule.InitWork.Spin;
+                break;
+        }
+
+        CallLimitsModule.Define(options, () => throw new InvalidOperationException("no nested calls here"), () => default, init);
+        var module = WasmModule.FromText(text, new WasmModuleOptions { Interruptible = true });
+        using var pool = new WasmHostPool(module, maxHosts: 1, options);
+        if (failure == "module disposed")
+        {
+            module.Dispose();
+        }
+
+        try
+        {
+            for (int attempt = 0; attempt < 2; attempt++)
+            {
+                // Off the test's thread with a deadline: a slot kept by the first failure would make the second rent wait.
+                Exception? thrown = await Task.Run(() => Record.Exception(() => pool.Rent())).WaitAsync(TimeSpan.FromSeconds(30));
+                Assert.NotNull(thrown);
+                Assert.True(expected == typeof(WasmSharedMemoryException) ? thrown.GetType() == expected : expected.IsInstanceOfType(thrown), $"attempt {attempt}: {thrown}");
+            }
+
+            Assert.Equal(0, pool.LeasedHosts);
+        }
+        finally
+        {
+            module.Dispose();
+        }
+    }
+
     [Fact]
     public void Constructor_NoHosts_Throws()
     {

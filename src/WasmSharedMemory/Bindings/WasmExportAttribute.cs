@@ -15,7 +15,8 @@ namespace WasmSharedMemory;
 /// scratch block the binding allocates once); <see cref="string"/> (zero-terminated UTF-8, freed after the call);
 /// <see cref="ReadOnlySpan{T}"/> and <see cref="Span{T}"/> (copied into a temporary block, and back for
 /// <see cref="Span{T}"/>; these need <c>AllowUnsafeBlocks</c>); a trailing <see cref="System.Threading.CancellationToken"/>
-/// cancels the call. Results: <see langword="void"/>, the scalar types, <see cref="bool"/>, enums, and
+/// cancels the call (a cancelable one given to a host compiled without interruption checks throws
+/// <see cref="NotSupportedException"/> and nothing runs). Results: <see langword="void"/>, the scalar types, <see cref="bool"/>, enums, and
 /// <c>string?</c> (a zero-terminated UTF-8 string the module owns; 0 is <see langword="null"/>).
 /// Calls are thread-safe, limited and faulted exactly as those of <see cref="WasmHost.GetFunction{TResult}(string, System.Threading.CancellationToken)"/>.
 /// </remarks>

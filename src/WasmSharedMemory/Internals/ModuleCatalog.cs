@@ -28,11 +28,17 @@ internal sealed class ModuleCatalog
     /// </summary>
     public const int DefaultMaxWasmStackBytes = 128 * 1024;
 
+    /// <summary>
+    /// The most <see cref="MaxWasmStackSetting"/> may say: 2 MiB, Wasmtime's async stack size, which its engine
+    /// configuration refuses to be exceeded by <c>max_wasm_stack</c>, and refuses by panicking, which ends the process.
+    /// </summary>
+    public const int MaxAllowedWasmStackBytes = 2 * 1024 * 1024;
+
     /// <summary>Each 32-bit linear memory reserves the whole 4 GiB it could ever address.</summary>
     private const ulong FullReservation = 1UL << 32;
 
-    // Retrying, never Lazy<T>: a failure of the first load (a listener that threw, a setting fixed since) must not be
-    // kept for every later load of the process.
+    // Retrying, never Lazy<T> with ExecutionAndPublication: a failure of the first load (a listener that threw, a
+    // setting refused and fixed since) must not be kept for every later load of the process.
     private static readonly RetryingLazy<int> s_maxWasmStackBytes = new(ReadMaxWasmStack);
     private static readonly RetryingLazy<ModuleCatalog> s_shared = new(() => new ModuleCatalog());
 
@@ -71,10 +77,18 @@ internal sealed class ModuleCatalog
     }
 
     /// <summary>Gets the catalog every <see cref="SharedMemoryModule.Load"/> call shares.</summary>
-    public static ModuleCatalog Shared => s_shared.Value;
+    /// <exception cref="WasmSharedMemoryException">The <see cref="MaxWasmStackSetting"/> setting is refused; read first, so the catalog never caches that failure.</exception>
+    public static ModuleCatalog Shared
+    {
+        get
+        {
+            _ = MaxWasmStackBytes;
+            return s_shared.Value;
+        }
+    }
 
     /// <summary>Gets the most native stack wasm code may use per call, in bytes: deeper recursion traps.</summary>
-    /// <exception cref="InvalidOperationException">The <see cref="MaxWasmStackSetting"/> setting is not a positive number of bytes.</exception>
+    /// <exception cref="WasmSharedMemoryException">The <see cref="MaxWasmStackSetting"/> setting is not a positive number of bytes up to <see cref="MaxAllowedWasmStackBytes"/>.</exception>
     public static int MaxWasmStackBytes => s_maxWasmStackBytes.Value;
 
     /// <summary>Gets the engine every module of this catalog is compiled for.</summary>
@@ -138,12 +152,15 @@ internal sealed class ModuleCatalog
 
         // From runtimeconfig.json it arrives as a string; from AppContext.SetData it may be a number.
         string? text = Convert.ToString(value, CultureInfo.InvariantCulture);
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int bytes) && bytes > 0)
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int bytes) && bytes is > 0 and <= MaxAllowedWasmStackBytes)
         {
             return bytes;
         }
 
-        throw new InvalidOperationException($"The AppContext setting '{MaxWasmStackSetting}' is '{value}'; it must be a positive number of bytes, such as 1048576.");
+        // Refused here, before an engine is configured with it: Wasmtime ends the process over a stack above its limit.
+        throw new WasmSharedMemoryException(
+            $"The AppContext setting '{MaxWasmStackSetting}' is '{value}'; it must be a positive number of bytes up to {MaxAllowedWasmStackBytes} " +
+            "(2 MiB, the most Wasmtime allows), such as 1048576. No module was loaded.");
     }
 
     /// <summary>The name a variant's metrics are tagged with: its embedded resource's, without <c>.wasm</c>.</summary>
