@@ -25,6 +25,7 @@ public static class SharedMemoryModule
     /// <see cref="SharedMemoryOptions.Parallelism"/> is above 1 and the loaded Wasmtime.Dotnet is not the version this library reaches shared memories on.
     /// </exception>
     /// <exception cref="WasmOutOfMemoryException">The process has no address space left for another module's linear memory (each reserves 4 GiB).</exception>
+    /// <exception cref="WasmSharedMemoryException">The <c>WasmSharedMemory.MaxWasmStackBytes</c> setting is not a number of bytes from 1 to 2 MiB.</exception>
     public static ISharedMemoryModule Load(ModuleVariant variant = ModuleVariant.Auto, SharedMemoryOptions? options = null) =>
         LoadFrom(ModuleCatalog.Shared, variant, options);
 

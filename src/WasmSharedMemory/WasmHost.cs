@@ -84,7 +84,7 @@ public partial class WasmHost : IDisposable
     /// <returns>The loaded host, which the caller owns and must dispose.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="WasmSharedMemoryException">The file is not a valid module, its <c>_initialize</c> export trapped or ran past a limit, or a directory in <see cref="WasmHostOptions.PreopenedDirectories"/> does not exist.</exception>
+    /// <exception cref="WasmSharedMemoryException">The file is not a valid module, its <c>_initialize</c> export trapped or ran past a limit, or a directory in <see cref="WasmHostOptions.PreopenedDirectories"/> does not exist, or the <c>WasmSharedMemory.MaxWasmStackBytes</c> setting is not a number of bytes from 1 to 2 MiB.</exception>
     /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, it imports something that neither WASI preview 1, <see cref="WasmHostOptions.Imports"/> nor a built-in default defines with that signature, or it declares a shared memory.</exception>
     /// <exception cref="WasmTrapException">Guest code run while loading (a start function, the allocator ABI check) trapped or ran out of fuel, or a data segment lies outside memory.</exception>
     /// <exception cref="WasmOutOfMemoryException">The module's memory or tables exceed the limits, or the process has no address space left for another linear memory.</exception>
@@ -101,7 +101,7 @@ public partial class WasmHost : IDisposable
     /// <param name="contract">The allocator exports to use, or <see langword="null"/> to detect them.</param>
     /// <param name="options">Limits and WASI grants, or <see langword="null"/> for none.</param>
     /// <returns>The loaded host, which the caller owns and must dispose.</returns>
-    /// <exception cref="WasmSharedMemoryException">The bytes are not a valid module, its <c>_initialize</c> export trapped or ran past a limit, or a directory in <see cref="WasmHostOptions.PreopenedDirectories"/> does not exist.</exception>
+    /// <exception cref="WasmSharedMemoryException">The bytes are not a valid module, its <c>_initialize</c> export trapped or ran past a limit, or a directory in <see cref="WasmHostOptions.PreopenedDirectories"/> does not exist, or the <c>WasmSharedMemory.MaxWasmStackBytes</c> setting is not a number of bytes from 1 to 2 MiB.</exception>
     /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, it imports something that neither WASI preview 1, <see cref="WasmHostOptions.Imports"/> nor a built-in default defines with that signature, or it declares a shared memory.</exception>
     /// <exception cref="WasmTrapException">Guest code run while loading (a start function, the allocator ABI check) trapped or ran out of fuel, or a data segment lies outside memory.</exception>
     /// <exception cref="WasmOutOfMemoryException">The module's memory or tables exceed the limits, or the process has no address space left for another linear memory.</exception>
@@ -119,7 +119,7 @@ public partial class WasmHost : IDisposable
     /// <param name="options">Limits and WASI grants, or <see langword="null"/> for none.</param>
     /// <returns>The loaded host, which the caller owns and must dispose.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="wat"/> is <see langword="null"/>.</exception>
-    /// <exception cref="WasmSharedMemoryException">The text is not a valid module, its <c>_initialize</c> export trapped or ran past a limit, or a directory in <see cref="WasmHostOptions.PreopenedDirectories"/> does not exist.</exception>
+    /// <exception cref="WasmSharedMemoryException">The text is not a valid module, its <c>_initialize</c> export trapped or ran past a limit, or a directory in <see cref="WasmHostOptions.PreopenedDirectories"/> does not exist, or the <c>WasmSharedMemory.MaxWasmStackBytes</c> setting is not a number of bytes from 1 to 2 MiB.</exception>
     /// <exception cref="WasmContractException">The module lacks a memory export, has no or several recognizable allocators, an allocator export has the wrong signature, it imports something that neither WASI preview 1, <see cref="WasmHostOptions.Imports"/> nor a built-in default defines with that signature, or it declares a shared memory.</exception>
     /// <exception cref="WasmTrapException">Guest code run while loading (a start function, the allocator ABI check) trapped or ran out of fuel, or a data segment lies outside memory.</exception>
     /// <exception cref="WasmOutOfMemoryException">The module's memory or tables exceed the limits, or the process has no address space left for another linear memory.</exception>

@@ -15,8 +15,10 @@ public sealed class WasmHostOptions : InstanceOptions
     /// <remarks>
     /// Enforced with Wasmtime epoch interruption, checked every <see cref="WasmHost.InterruptCheckInterval"/>,
     /// so a runaway call stops within the timeout plus about one interval. Epochs interrupt WebAssembly code, not
-    /// a host call that blocks (a WASI <c>poll_oneoff</c> sleep): such a call ends when the host call returns,
-    /// and if that is past the timeout it throws <see cref="TimeoutException"/> and faults the host all the same.
+    /// a host call, so the host's own WASI <c>poll_oneoff</c> ends a sleep (a clock subscription) at the deadline and
+    /// the call throws <see cref="TimeoutException"/> as if it had been interrupted. A host function of your own that
+    /// blocks cannot be interrupted: a call that returns past the timeout that way throws <see cref="TimeoutException"/>
+    /// (what it returned is discarded) and faults the host all the same.
     /// </remarks>
     public TimeSpan? CallTimeout { get; set; }
 

@@ -20,7 +20,7 @@ public sealed partial class WasmModule
     /// <returns>The compiled module, which the caller owns and must dispose.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="WasmSharedMemoryException">The file is not a valid module, or uses a feature the engine does not support.</exception>
+    /// <exception cref="WasmSharedMemoryException">The file is not a valid module, or uses a feature the engine does not support, or the <c>WasmSharedMemory.MaxWasmStackBytes</c> setting is not a number of bytes from 1 to 2 MiB.</exception>
     public static WasmModule FromFile(string path, WasmModuleOptions? options = null)
     {
         if (path is null)
@@ -40,7 +40,7 @@ public sealed partial class WasmModule
     /// <param name="wasm">The module's bytes.</param>
     /// <param name="options">The name, interruption checks and cache, or <see langword="null"/> for the defaults (no checks, no cache).</param>
     /// <returns>The compiled module, which the caller owns and must dispose.</returns>
-    /// <exception cref="WasmSharedMemoryException">The bytes are not a valid module, or use a feature the engine does not support.</exception>
+    /// <exception cref="WasmSharedMemoryException">The bytes are not a valid module, or use a feature the engine does not support, or the <c>WasmSharedMemory.MaxWasmStackBytes</c> setting is not a number of bytes from 1 to 2 MiB.</exception>
     public static WasmModule FromBytes(ReadOnlySpan<byte> wasm, WasmModuleOptions? options = null) =>
         Compile(wasm.ToArray(), options, DefaultName);
 
@@ -49,7 +49,7 @@ public sealed partial class WasmModule
     /// <param name="options">The name, interruption checks and cache, or <see langword="null"/> for the defaults (no checks, no cache).</param>
     /// <returns>The compiled module, which the caller owns and must dispose.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="wat"/> is <see langword="null"/>.</exception>
-    /// <exception cref="WasmSharedMemoryException">The text is not a valid module, or uses a feature the engine does not support.</exception>
+    /// <exception cref="WasmSharedMemoryException">The text is not a valid module, or uses a feature the engine does not support, or the <c>WasmSharedMemory.MaxWasmStackBytes</c> setting is not a number of bytes from 1 to 2 MiB.</exception>
     public static WasmModule FromText(string wat, WasmModuleOptions? options = null)
     {
         if (wat is null)
@@ -76,7 +76,18 @@ public sealed partial class WasmModule
         Module module = ModuleCompiler.Compile(() => options?.CacheDirectory is { } directory
             ? new CompileCache(directory).GetOrCompile(profile.Engine, profile.Key, name, wasm, out result)
             : Module.FromBytes(profile.Engine, name, wasm));
-        WasmMetrics.Compiled(name, result, started);
-        return new WasmModule(module, profile, name);
+        var compiled = new WasmModule(module, profile, name);
+        try
+        {
+            WasmMetrics.Compiled(name, result, started);
+        }
+        catch
+        {
+            // A meter listener threw: the caller never gets the module, so its compiled code must not live on.
+            compiled.Dispose();
+            throw;
+        }
+
+        return compiled;
     }
 }

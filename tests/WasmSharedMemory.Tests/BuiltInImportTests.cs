@@ -50,6 +50,30 @@ public sealed class BuiltInImportTests : LeakCheckedTests
         Assert.Contains($"AssemblyScript abort: {expected}:1:2.", ex.Message);
     }
 
+    /// <summary>
+    /// Issue 27, class 3: AssemblyScript strings are WTF-16, so a message may hold lone surrogates (<c>"\uD800"</c> in
+    /// the source); decoding them as UTF-16 replaced each with U+FFFD, where 0.2.0 kept the code units.
+    /// </summary>
+    [Fact]
+    public void BuiltInAbort_MessageWithLoneSurrogates_KeepsEveryCodeUnitAsItIs()
+    {
+        // "a", a lone high surrogate, "b", a lone low surrogate, then a valid pair (U+1F600): 12 bytes.
+        string module = HostModules.Module(
+            HostModules.CMalloc,
+            Strings + """
+                (data (i32.const 588) "\0c\00\00\00a\00\00\d8b\00\00\dc\3d\d8\00\de")
+                (func (export "fail") (call $abort (i32.const 592) (i32.const 544) (i32.const 3) (i32.const 4)))
+                """,
+            imports: AbortImport);
+
+        using WasmHost host = Track(WasmHost.FromText(module));
+        var ex = Assert.Throws<WasmTrapException>(() => host.GetAction("fail")());
+
+        string expected = "AssemblyScript abort: \"a\uD800b\uDC00\uD83D\uDE00\" at a.ts:3:4.";
+        Assert.Equal(expected, Assert.IsType<WasmSharedMemoryException>(ex.InnerException).Message);
+        Assert.DoesNotContain('\uFFFD', ex.Message);
+    }
+
     [Fact]
     public void Trace_DefinedByTheUser_ReplacesTheBuiltInAndReceivesAllSevenParameters()
     {

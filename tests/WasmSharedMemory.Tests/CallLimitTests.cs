@@ -214,6 +214,57 @@ public sealed class CallLimitTests : LeakCheckedTests
         Assert.Contains("ran past its 50 ms CallTimeout", ex.Message);
     }
 
+    public static TheoryData<bool> BothKindsOfHost => new() { true, false };
+
+    /// <summary>Issue 27, class 1: a host compiled with fuel and without interruption refilled it only once, at load.</summary>
+    [Theory]
+    [MemberData(nameof(BothKindsOfHost))]
+    public void FuelPerCall_ManyCallsOfMostOfTheBudget_EachGetsTheWholeBudget(bool interruptible)
+    {
+        using WasmHost host = Track(CallLimitsModule.Load(interruptible, new WasmHostOptions { FuelPerCall = CallLimitsModule.Fuel }));
+        Func<int, int> burn = host.GetFunction<int, int>("burn");
+
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.Equal(0, burn(CallLimitsModule.BurnUnit));
+        }
+
+        // The budget is still enforced per call: twice the unit does not fit.
+        var ex = Assert.Throws<WasmTrapException>(() => burn(2 * CallLimitsModule.BurnUnit));
+        Assert.Equal(TrapCode.OutOfFuel, Assert.IsType<TrapException>(ex.InnerException).Type);
+    }
+
+    [Theory]
+    [MemberData(nameof(BothKindsOfHost))]
+    public void FuelPerCall_ReactorInitializeUsingMostOfTheBudget_LeavesTheFirstCallTheWholeBudget(bool interruptible)
+    {
+        using WasmHost host = Track(CallLimitsModule.Load(
+            interruptible, new WasmHostOptions { FuelPerCall = CallLimitsModule.Fuel }, init: CallLimitsModule.InitWork.Burn, initArg: CallLimitsModule.BurnUnit));
+
+        Assert.Equal(0, host.GetFunction<int, int>("burn")(CallLimitsModule.BurnUnit));
+        Assert.False(host.IsFaulted);
+    }
+
+    [Theory]
+    [MemberData(nameof(BothKindsOfHost))]
+    public void FuelPerCall_NestedCallsFromAHostFunction_ShareTheOuterCallsBudget(bool interruptible)
+    {
+        using WasmHost host = Track(CallLimitsModule.Load(interruptible, new WasmHostOptions { FuelPerCall = CallLimitsModule.Fuel }));
+        Func<int, int, int> nest = host.GetFunction<int, int, int>("nest");
+
+        // One nested burn of the unit per outer call, three times: each outer call has the whole budget.
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(0, nest(CallLimitsModule.NestBurn, CallLimitsModule.BurnUnit));
+        }
+
+        // Two nested burns of the unit in one outer call: they share its budget, which does not hold both.
+        var ex = Assert.Throws<WasmTrapException>(() => nest(CallLimitsModule.NestBurn, 2 * CallLimitsModule.BurnUnit));
+        var nested = Assert.IsType<WasmTrapException>(ex.InnerException);
+        Assert.Equal("burn", nested.ExportName);
+        Assert.Equal(TrapCode.OutOfFuel, Assert.IsType<TrapException>(nested.InnerException).Type);
+    }
+
     /// <summary>
     /// Loads <paramref name="wat"/> on another thread and returns what the load threw; fails, instead of hanging
     /// the run, if guest code run by the load ignores its limits.

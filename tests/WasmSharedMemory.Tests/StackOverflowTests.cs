@@ -54,7 +54,34 @@ public sealed class StackOverflowTests : LeakCheckedTests
         ChildResult child = ChildProcess.Run("stack", TimeSpan.FromSeconds(60), "0", "lots").AssertSucceeded();
 
         Assert.Contains("'WasmSharedMemory.MaxWasmStackBytes' is 'lots'", child.Value("setting refused"));
-        Assert.Equal("InvalidOperationException", child.Value("load"));
+        Assert.Equal(nameof(WasmSharedMemoryException), child.Value("load"));
+    }
+
+    /// <summary>Wasmtime ends the process (exit 134) over a <c>max_wasm_stack</c> above its 2 MiB async stack size: refused before it sees one.</summary>
+    [Theory]
+    [InlineData("2097153")]
+    [InlineData("4194304")]
+    [InlineData("2147483647")]
+    public void MaxWasmStackSetting_AboveWhatWasmtimeAllows_FailsTheLoadInsteadOfEndingTheProcess(string bytes)
+    {
+        ChildResult child = ChildProcess.Run("stack", TimeSpan.FromSeconds(60), "0", bytes).AssertSucceeded();
+
+        Assert.Contains($"'WasmSharedMemory.MaxWasmStackBytes' is '{bytes}'", child.Value("setting refused"));
+        Assert.Contains("up to 2097152", child.Value("setting refused"));
+        Assert.Equal(nameof(WasmSharedMemoryException), child.Value("load"));
+        Assert.Equal(nameof(WasmSharedMemoryException), child.Value("kernel load"));
+        // The refusal was not cached: a fixed setting loads.
+        Assert.Equal("succeeded", child.Value("load after the fix"));
+        Assert.Equal("succeeded", child.Value("kernel load after the fix"));
+    }
+
+    [Fact]
+    public void MaxWasmStackSetting_AtWhatWasmtimeAllows_Loads()
+    {
+        ChildResult child = ChildProcess.Run("stack", TimeSpan.FromSeconds(60), "0", "2097152", "8192").AssertSucceeded();
+
+        Assert.Equal("2097152", child.Value("max wasm stack"));
+        Assert.StartsWith("WasmTrapException StackOverflow", child.Value("recurse on a 8192 KiB thread after 0 KiB"));
     }
 
     private static long ParseDepth(string outcome) =>

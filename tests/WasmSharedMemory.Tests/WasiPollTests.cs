@@ -39,10 +39,14 @@ public sealed class WasiPollTests : LeakCheckedTests
     public void CancellationToken_CanceledDuringAWasiSleep_StopsTheSleep()
     {
         // A day-long CallTimeout only makes the host interruptible, which a token needs; the token must stop the sleep.
+        // Canceled from a thread of its own: a CancellationTokenSource's own timer fires on the thread pool, which a busy
+        // parallel test run can starve for seconds (a 100 ms timer fired after about 1 s with the pool blocked), and
+        // then the sleep ended its 3 s first and returned normally: a late cancellation, not a lost one.
         using WasmHost host = Track(WasmHost.FromText(WasiPollModule.Text, options: new WasmHostOptions { CallTimeout = TimeSpan.FromDays(1) }));
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        using var cancellation = new CancellationTokenSource();
         Func<long, int> sleep = host.GetFunction<long, int>("sleep", cancellation.Token);
 
+        CallTokensTests.CancelFromAnotherThread(cancellation, TimeSpan.FromMilliseconds(100));
         var watch = Stopwatch.StartNew();
         var ex = Assert.ThrowsAny<OperationCanceledException>(() => sleep(3000 * Ms));
         watch.Stop();
@@ -51,6 +55,26 @@ public sealed class WasiPollTests : LeakCheckedTests
         Assert.Equal(cancellation.Token, ex.CancellationToken);
         Assert.True(host.IsFaulted);
     }
+
+    /// <summary>
+    /// Issue 27, class 9: a sleep 70 nested calls deep, each with a token, waited on every token's handle at once, which
+    /// <see cref="WaitHandle.WaitAny(WaitHandle[], int)"/> refuses past 64. In a child process, for the raised wasm stack.
+    /// </summary>
+    [Fact]
+    public void WasiSleep_UnderMoreThan64NestedTokens_SleepsAndIsStoppedByTheInnermost()
+    {
+        ChildResult child = ChildProcess.Run("nested-sleep", TimeSpan.FromSeconds(60), "70").AssertSucceeded();
+
+        string whole = child.Value("whole sleep");
+        Assert.StartsWith("returned 0 after ", whole);
+        Assert.True(Milliseconds(whole) >= 200, child.Output);
+        string canceled = child.Value("canceled sleep");
+        Assert.StartsWith($"{nameof(OperationCanceledException)} after ", canceled);
+        Assert.True(Milliseconds(canceled) < 100 + s_slack.TotalMilliseconds, child.Output);
+    }
+
+    private static double Milliseconds(string outcome) =>
+        double.Parse(outcome.Substring(outcome.LastIndexOf(" after ", StringComparison.Ordinal) + 7).Replace(" ms", string.Empty), System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public void CallTimeout_StartFunctionSleepingPastIt_StopsTheLoadAtTheDeadline()
@@ -237,5 +261,26 @@ public sealed class WasiPollTests : LeakCheckedTests
         {
             Assert.Equal(expected[i], (host.GetFunction<int, long>("event_userdata")(i), host.GetFunction<int, int>("event_error")(i), host.GetFunction<int, int>("event_type")(i)));
         }
+    }
+
+    /// <summary>
+    /// 27,000 fd subscriptions fill 1.3 MB of a 2 MiB memory; the host's own WASI memory needs 2.2 MB for them and their
+    /// events. Wasmtime applies a store's limit to every memory in it, so before the fix the cap trapped the poll with
+    /// "failed to grow memory by 32" where no cap let it run.
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData(2L * 1024 * 1024)]
+    public void FdSubscriptionsFillingMostOfMemory_PollUnderMaxMemoryBytesAsWithoutIt(long? maxMemoryBytes)
+    {
+        const int Subscriptions = 27_000;
+        string wat = ToolchainModules.Wat("wasi_poll_fd_writes.wat");
+        using WasmHost host = Track(WasmHost.FromText(wat, options: new WasmHostOptions { MaxMemoryBytes = maxMemoryBytes }));
+
+        Assert.Equal(0, host.GetFunction<int, int>("poll_fd_writes")(Subscriptions));
+
+        Assert.Equal(Subscriptions, host.GetFunction<int, int>("nevents")(Subscriptions));
+        Assert.Equal(2L * 1024 * 1024, host.MemoryBytes);
+        Assert.False(host.IsFaulted);
     }
 }

@@ -212,6 +212,36 @@ public sealed class WasmImportsTests : LeakCheckedTests
         Assert.Same(ex, Assert.Throws<WasmModuleFaultedException>(() => host.GetFunction<int>("quick")()).InnerException);
     }
 
+    /// <summary>
+    /// Issue 27, class 4: a <see cref="WasmModuleFaultedException"/> a host function threw of its own (one with no fault
+    /// inside, or another host's refusal) passed through as if it were this host's refusal to go on.
+    /// </summary>
+    [Theory]
+    [InlineData("own")]
+    [InlineData("another host's")]
+    public void HostFunction_ThrowingAWasmModuleFaultedExceptionOfItsOwn_ThrowsTrapWithItInside(string which)
+    {
+        using WasmHost other = Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, CallbackExports, imports: Callbacks), options: Steps(_ => { })));
+        Assert.Throws<WasmTrapException>(other.GetAction("trap"));
+        WasmModuleFaultedException thrown = which == "own"
+            ? new WasmModuleFaultedException(null)
+            : Assert.Throws<WasmModuleFaultedException>(other.GetAction("trap"));
+
+        using WasmHost host = Track(WasmHost.FromText(HostModules.Module(HostModules.CMalloc, CallbackExports, imports: Callbacks), options: Steps(_ => throw thrown)));
+        var ex = Assert.Throws<WasmTrapException>(() => host.GetAction<int>("each")(1));
+
+        Assert.Equal("each", ex.ExportName);
+        Assert.Same(thrown, ex.InnerException);
+        Assert.True(host.IsFaulted);
+    }
+
+    private static WasmHostOptions Steps(Action<int> step)
+    {
+        var options = new WasmHostOptions();
+        options.Imports.Define("env", "step", step);
+        return options;
+    }
+
     [Fact]
     public async Task HostFunction_CallingBackIntoItsHost_AllocatesAndCallsExportsOnTheSameThread()
     {

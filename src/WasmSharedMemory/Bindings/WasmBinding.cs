@@ -39,6 +39,7 @@ public sealed class WasmBinding
     /// <exception cref="System.ObjectDisposedException">The host or a buffer argument has been disposed.</exception>
     /// <exception cref="System.TimeoutException">The call ran past the host's call timeout.</exception>
     /// <exception cref="System.OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="System.NotSupportedException"><paramref name="cancellationToken"/> can be canceled and the host was compiled without interruption checks (as the kernel module is); nothing ran.</exception>
     public TResult Call<TCall, TResult>(WasmBoundExport export, ref TCall call, CancellationToken cancellationToken)
         where TCall : struct, IWasmCall<TResult>
     {

@@ -15,8 +15,9 @@ namespace WasmSharedMemory;
 /// scratch region the host keeps per export); <see cref="string"/> (zero-terminated UTF-8, freed after the call);
 /// <see cref="ReadOnlySpan{T}"/>, arrays and <see cref="Span{T}"/> (copied into a temporary block, and back for
 /// <see cref="Span{T}"/>; these need <c>AllowUnsafeBlocks</c>); a trailing <see cref="System.Threading.CancellationToken"/>
-/// cancels the call. A parameter marked <see cref="WasmTransferAttribute"/> is handed to the guest instead of freed.
-/// Results: <see langword="void"/>, the scalar types, <see cref="bool"/>, enums, and
+/// cancels the call (a cancelable one given to a host compiled without interruption checks throws
+/// <see cref="NotSupportedException"/> and nothing runs). A parameter marked <see cref="WasmTransferAttribute"/> is
+/// handed to the guest instead of freed. Results: <see langword="void"/>, the scalar types, <see cref="bool"/>, enums, and
 /// <c>string?</c> (a zero-terminated UTF-8 string the module owns; 0 is <see langword="null"/>). Under
 /// <see cref="WasmConvention.WasmBindgen"/> (<see cref="WasmModuleAttribute.Convention"/>) strings, spans, arrays and
 /// buffers cross as wasm-bindgen passes them, and <see cref="string"/> and array results come back through its return area.

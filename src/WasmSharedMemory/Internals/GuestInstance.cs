@@ -38,6 +38,7 @@ internal sealed unsafe partial class GuestInstance : IDisposable
     // and what the last host function to fail threw, for the call it trapped to report.
     private int _depth;
     private Exception? _hostFailure;
+    private bool _hostRefused;
 
     /// <summary>
     /// Wraps an instantiated module whose buffers live in <c>memory</c> (disposed after the store), reported as
@@ -197,6 +198,14 @@ internal sealed unsafe partial class GuestInstance : IDisposable
     public TResult Call<TCall, TResult>(ref TCall call)
         where TCall : struct, IGuestCall<TResult>
     {
+        // Never ignore a token silently, whichever front door it came through (a GetFunction delegate checks when it is
+        // bound, a binding's trailing token and a nested call's arrive here): code without interruption checks cannot
+        // honor it, and nothing would even see it canceled before the guest ran.
+        if (call.CancellationToken.CanBeCanceled && !IsInterruptible)
+        {
+            ThrowHelper.ThrowNotInterruptible(call.Export, Owner);
+        }
+
         using (_gate.Enter())
         {
             if (!call.Prepare(this, out TResult result))
@@ -213,15 +222,20 @@ internal sealed unsafe partial class GuestInstance : IDisposable
 
             _depth++;
             long started = WasmMetrics.CallStarted(); // 0, and no clock read, while nobody listens
+            bool returned = false;
             try
             {
-                return call.Invoke(this);
+                result = call.Invoke(this);
+                returned = true;
             }
             catch (WasmtimeException ex)
             {
                 Exception? host = _hostFailure;
-                _hostFailure = null;
-                throw Fault(Trapped(call.Export, _limits.Failed(call.Export, ex, host, FaultOrNull)));
+                bool refused = _hostRefused;
+                (_hostFailure, _hostRefused) = (null, false);
+
+                // Faulted before anything is measured: a meter listener that throws must not leave the instance usable.
+                throw Trapped(call.Export, Fault(_limits.Failed(call.Export, ex, host, refused, FaultOrNull)));
             }
             finally
             {
@@ -231,13 +245,21 @@ internal sealed unsafe partial class GuestInstance : IDisposable
                     _limits.EndNested();
                 }
 
-                CallEnded(call.Export, started);
+                if (!returned)
+                {
+                    CallEnded(call.Export, started);
+                }
             }
+
+            CallReturned(call.Export, started, result);
+            return result;
         }
     }
 
     /// <summary>Records what a host function threw before its trap unwinds to the call in progress; only from inside a call.</summary>
-    internal void RecordHostFailure(Exception exception) => _hostFailure = exception;
+    /// <param name="exception">What the host function threw, or the library's refusal to return into a faulted instance.</param>
+    /// <param name="refused"><paramref name="exception"/> is that refusal (<see cref="Imports.HostCallScope.ThrowIfFaulted"/>), which the call reports as it is.</param>
+    internal void RecordHostFailure(Exception exception, bool refused = false) => (_hostFailure, _hostRefused) = (exception, refused);
 
     /// <summary>Binds export <paramref name="name"/>, checking that it has exactly this signature.</summary>
     /// <exception cref="WasmContractException">It is missing or has another signature.</exception>

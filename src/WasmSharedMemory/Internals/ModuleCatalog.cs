@@ -28,15 +28,23 @@ internal sealed class ModuleCatalog
     /// </summary>
     public const int DefaultMaxWasmStackBytes = 128 * 1024;
 
+    /// <summary>
+    /// The most <see cref="MaxWasmStackSetting"/> may say: 2 MiB, Wasmtime's async stack size, which its engine
+    /// configuration refuses to be exceeded by <c>max_wasm_stack</c>, and refuses by panicking, which ends the process.
+    /// </summary>
+    public const int MaxAllowedWasmStackBytes = 2 * 1024 * 1024;
+
     /// <summary>Each 32-bit linear memory reserves the whole 4 GiB it could ever address.</summary>
     private const ulong FullReservation = 1UL << 32;
 
-    private static readonly Lazy<int> s_maxWasmStackBytes = new(ReadMaxWasmStack, LazyThreadSafetyMode.ExecutionAndPublication);
-    private static readonly Lazy<ModuleCatalog> s_shared = new(() => new ModuleCatalog(), LazyThreadSafetyMode.ExecutionAndPublication);
+    // Retrying, never Lazy<T> with ExecutionAndPublication: a failure of the first load (a listener that threw, a
+    // setting refused and fixed since) must not be kept for every later load of the process.
+    private static readonly RetryingLazy<int> s_maxWasmStackBytes = new(ReadMaxWasmStack);
+    private static readonly RetryingLazy<ModuleCatalog> s_shared = new(() => new ModuleCatalog());
 
-    private readonly Lazy<Compiled> _simd;
-    private readonly Lazy<Compiled> _scalar;
-    private readonly Lazy<ModuleCatalog>? _parallel;
+    private readonly RetryingLazy<Compiled> _simd;
+    private readonly RetryingLazy<Compiled> _scalar;
+    private readonly RetryingLazy<ModuleCatalog>? _parallel;
     private readonly string _resourcePrefix;
 
     // The compile cache's key for this engine, or null when a test hook changed its settings (then nothing is cached),
@@ -49,7 +57,7 @@ internal sealed class ModuleCatalog
     public ModuleCatalog(Action<Config>? configure = null)
         : this(configure, sharedMemory: false)
     {
-        _parallel = new(() => new ModuleCatalog(configure, sharedMemory: true), LazyThreadSafetyMode.ExecutionAndPublication);
+        _parallel = new(() => new ModuleCatalog(configure, sharedMemory: true));
     }
 
     private ModuleCatalog(Action<Config>? configure, bool sharedMemory)
@@ -64,15 +72,23 @@ internal sealed class ModuleCatalog
         Engine = new Engine(config);
         _cacheKey = configure is null ? new EngineProfile(epochs: false, fuel: false, sharedMemory).Key : null;
         _resourcePrefix = sharedMemory ? "WasmSharedMemory.shared." : "WasmSharedMemory.";
-        _simd = new(() => Compile(ModuleVariant.Simd), LazyThreadSafetyMode.ExecutionAndPublication);
-        _scalar = new(() => Compile(ModuleVariant.Scalar), LazyThreadSafetyMode.ExecutionAndPublication);
+        _simd = new(() => Compile(ModuleVariant.Simd), Compiled.Record);
+        _scalar = new(() => Compile(ModuleVariant.Scalar), Compiled.Record);
     }
 
     /// <summary>Gets the catalog every <see cref="SharedMemoryModule.Load"/> call shares.</summary>
-    public static ModuleCatalog Shared => s_shared.Value;
+    /// <exception cref="WasmSharedMemoryException">The <see cref="MaxWasmStackSetting"/> setting is refused; read first, so the catalog never caches that failure.</exception>
+    public static ModuleCatalog Shared
+    {
+        get
+        {
+            _ = MaxWasmStackBytes;
+            return s_shared.Value;
+        }
+    }
 
     /// <summary>Gets the most native stack wasm code may use per call, in bytes: deeper recursion traps.</summary>
-    /// <exception cref="InvalidOperationException">The <see cref="MaxWasmStackSetting"/> setting is not a positive number of bytes.</exception>
+    /// <exception cref="WasmSharedMemoryException">The <see cref="MaxWasmStackSetting"/> setting is not a positive number of bytes up to <see cref="MaxAllowedWasmStackBytes"/>.</exception>
     public static int MaxWasmStackBytes => s_maxWasmStackBytes.Value;
 
     /// <summary>Gets the engine every module of this catalog is compiled for.</summary>
@@ -136,12 +152,15 @@ internal sealed class ModuleCatalog
 
         // From runtimeconfig.json it arrives as a string; from AppContext.SetData it may be a number.
         string? text = Convert.ToString(value, CultureInfo.InvariantCulture);
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int bytes) && bytes > 0)
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int bytes) && bytes is > 0 and <= MaxAllowedWasmStackBytes)
         {
             return bytes;
         }
 
-        throw new InvalidOperationException($"The AppContext setting '{MaxWasmStackSetting}' is '{value}'; it must be a positive number of bytes, such as 1048576.");
+        // Refused here, before an engine is configured with it: Wasmtime ends the process over a stack above its limit.
+        throw new WasmSharedMemoryException(
+            $"The AppContext setting '{MaxWasmStackSetting}' is '{value}'; it must be a positive number of bytes up to {MaxAllowedWasmStackBytes} " +
+            "(2 MiB, the most Wasmtime allows), such as 1048576. No module was loaded.");
     }
 
     /// <summary>The name a variant's metrics are tagged with: its embedded resource's, without <c>.wasm</c>.</summary>
@@ -162,30 +181,45 @@ internal sealed class ModuleCatalog
             Module module = directory is null
                 ? Module.FromBytes(Engine, resource, bytes.ToArray())
                 : new CompileCache(directory).GetOrCompile(Engine, _cacheKey!, resource, bytes.ToArray(), out result);
-            WasmMetrics.Compiled(NameOf(variant), result, started);
-            return new Compiled(variant, module, null);
+
+            // Measured only once kept (Compiled.Record): a listener that throws must not lose the compiled build.
+            return new Compiled(variant, module, null, (NameOf(variant), result, started));
         }
         catch (WasmtimeException ex)
         {
-            // Kept rather than rethrown so Auto can fall back and an explicit request can say why.
+            // Kept rather than rethrown so Auto can fall back and an explicit request can say why: the engine's
+            // answer, which a later call could not change.
             return new Compiled(variant, null, ex);
         }
     }
 
     private sealed class Compiled
     {
-        public Compiled(ModuleVariant variant, Module? module, Exception? error)
+        public Compiled(ModuleVariant variant, Module? module, Exception? error, (string Name, CacheResult Result, long Started)? metric = null)
         {
             Variant = variant;
             Module = module;
             Error = error;
+            Metric = metric;
         }
+
+        /// <summary>Gets the compile's measurement, recorded once the build is kept.</summary>
+        public (string Name, CacheResult Result, long Started)? Metric { get; }
 
         public ModuleVariant Variant { get; }
 
         public Module? Module { get; }
 
         public Exception? Error { get; }
+
+        /// <summary>Records the compile's measurement; after the build is kept, so what a listener throws cannot undo it.</summary>
+        public static void Record(Compiled compiled)
+        {
+            if (compiled.Metric is { } metric)
+            {
+                WasmMetrics.Compiled(metric.Name, metric.Result, metric.Started);
+            }
+        }
 
         public Module GetOrThrow() => Module ?? throw new NotSupportedException(
             Variant == ModuleVariant.Simd

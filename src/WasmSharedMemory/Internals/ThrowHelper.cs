@@ -121,9 +121,9 @@ internal static class ThrowHelper
     [DoesNotReturn]
     public static void ThrowNotInterruptible(string export, string owner) =>
         throw new NotSupportedException(owner == Loading.GuestSpec.KernelOwner
-            ? $"The kernel module runs its code without interruption checks, so a call of export '{export}' cannot be canceled; bind it without a CancellationToken, or load the module's .wasm as a WasmHost."
+            ? $"The kernel module runs its code without interruption checks, so a call of export '{export}' cannot be canceled; call it without a CancellationToken (CancellationToken.None), or load the module's .wasm as a WasmHost."
             : $"A call of export '{export}' cannot be canceled: the module was compiled without interruption checks. Compile it with " +
-              "WasmModuleOptions.Interruptible = true (WasmModule.FromFile), or load it with WasmHostOptions.CallTimeout set; or bind it without a CancellationToken.");
+              "WasmModuleOptions.Interruptible = true (WasmModule.FromFile), or load it with WasmHostOptions.CallTimeout set; or call it without a CancellationToken (CancellationToken.None).");
 
     [DoesNotReturn]
     public static void ThrowForeignBuffer(string paramName) =>

@@ -140,6 +140,43 @@ public sealed class WasmBindingTests : LeakCheckedTests
         Assert.ThrowsAny<OperationCanceledException>(() => everything.Spin(later.Token));
     }
 
+    /// <summary>
+    /// Issue 27, class 2: on a host compiled without interruption a binding's token was ignored, so a canceled one ran
+    /// the call and a cancelable one could never stop it. Refused as <see cref="WasmHost.GetFunction{TResult}(string, CancellationToken)"/> refuses it.
+    /// </summary>
+    [Fact]
+    public void CancellationToken_OnAHostWithoutInterruption_IsRefusedWithNotSupportedAndNothingRuns()
+    {
+        using WasmHost host = Track(CallLimitsModule.Load(interruptible: false, new WasmHostOptions()));
+        var binding = new CallLimitsBinding(host);
+        using var canceled = new CancellationTokenSource();
+        canceled.Cancel();
+        using var cancelable = new CancellationTokenSource();
+
+        Assert.Throws<NotSupportedException>(() => binding.Quick(canceled.Token));
+        Assert.Throws<NotSupportedException>(() => binding.Spin(cancelable.Token));
+        Assert.Throws<NotSupportedException>(() => host.GetFunction<int>("quick", cancelable.Token));
+
+        Assert.Equal(0, CallLimitsModule.Global(host, "runs"));
+        Assert.False(host.IsFaulted);
+        Assert.Equal(7, binding.Quick(CancellationToken.None));
+    }
+
+    [Fact]
+    public void CancellationToken_OnAKernelModuleExport_IsRefusedWithNotSupportedAndNothingRuns()
+    {
+        using ISharedMemoryModule module = Load();
+        var binding = new KernelAbiBinding(module.Host);
+        using var canceled = new CancellationTokenSource();
+        canceled.Cancel();
+
+        var ex = Assert.Throws<NotSupportedException>(() => binding.AbiVersion(canceled.Token));
+
+        Assert.Contains("kernel module", ex.Message);
+        Assert.False(module.IsFaulted);
+        Assert.Equal(Internals.Kernels.KernelAbi.Version, binding.AbiVersion(default));
+    }
+
     [Fact]
     public void Calls_OfScalarsBuffersAndOuts_AllocateNothing()
     {

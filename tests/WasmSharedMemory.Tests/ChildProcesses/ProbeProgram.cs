@@ -20,6 +20,7 @@ public static class ProbeProgram
         ["wasi-sleep"] = WasiSleepProbe.Run,
         ["hostile-exception"] = HostileExceptionProbe.Run,
         ["nested-token"] = NestedTokenProbe.Run,
+        ["nested-sleep"] = NestedSleepProbe.Run,
         ["compile-cache"] = CompileCacheProbe.Run,
     };
 

@@ -8,7 +8,8 @@ namespace WasmSharedMemory.Tests.ChildProcesses;
 
 /// <summary>
 /// Unbounded recursion in guest code on a thread with a small stack, after <c>preKiB</c> of .NET frames: it must
-/// trap, not end the process. Prints one <c>scenario: ExceptionType TrapCode depth=N</c> line per scenario.
+/// trap, not end the process. Prints one <c>scenario: ExceptionType TrapCode depth=N</c> line per scenario; or, for a
+/// setting the library refuses, how a host and a kernel load fail, and that both succeed once it is fixed.
 /// </summary>
 internal static class StackProbe
 {
@@ -55,10 +56,15 @@ internal static class StackProbe
         {
             Console.WriteLine($"max wasm stack: {Internals.ModuleCatalog.MaxWasmStackBytes}");
         }
-        catch (InvalidOperationException ex)
+        catch (WasmSharedMemoryException ex)
         {
             Console.WriteLine($"setting refused: {ex.Message}");
             Console.WriteLine($"load: {Outcome(() => Load().Dispose())}");
+            Console.WriteLine($"kernel load: {Outcome(() => SharedMemoryModule.Load().Dispose())}");
+            // Nothing cached the refusal: once the setting is fixed, both loads work.
+            AppContext.SetData(Internals.ModuleCatalog.MaxWasmStackSetting, null);
+            Console.WriteLine($"load after the fix: {Outcome(() => Load().Dispose())}");
+            Console.WriteLine($"kernel load after the fix: {Outcome(() => SharedMemoryModule.Load().Dispose())}");
             return 0;
         }
 

@@ -82,14 +82,24 @@ internal sealed class CallLimits
     /// <summary>Ends the load: from now on only a call's own token cancels it.</summary>
     public void EndLoad() => _loadToken = default;
 
-    /// <summary>Arms the time limit and cancellation and refills fuel. Call under the gate.</summary>
+    /// <summary>Arms the time limit and cancellation and refills fuel, for a top-level call. Call under the gate.</summary>
+    /// <remarks>
+    /// Fuel is refilled whether or not the engine has epochs: a module compiled with fuel and without interruption
+    /// (<c>FuelPerCall</c> alone) still gives every call the whole budget, and guest code run while loading (a reactor's
+    /// <c>_initialize</c>, the ABI check) leaves nothing less for the first call. A token on an engine without epochs
+    /// never gets here (<see cref="GuestInstance"/> refuses it first).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Begin(CancellationToken cancellationToken)
     {
-        // The kernel engine has no epoch interruption: its calls arm nothing.
         if (_interruptible)
         {
             Arm(cancellationToken);
+        }
+
+        if (_fuelPerCall is { } fuel)
+        {
+            _store.Fuel = fuel;
         }
     }
 
@@ -120,11 +130,6 @@ internal sealed class CallLimits
                 _store.SetEpochDeadline(NoDeadline);
                 _deadlineArmed = false;
             }
-        }
-
-        if (_fuelPerCall is { } fuel)
-        {
-            _store.Fuel = fuel;
         }
     }
 
@@ -221,13 +226,21 @@ internal sealed class CallLimits
     /// Maps a failed call of <paramref name="export"/> on an instance whose fault so far is <paramref name="fault"/>: what a
     /// host function threw, if <paramref name="host"/> is not null, else the trap, timeout or cancellation.
     /// </summary>
-    public Exception Failed(string export, WasmtimeException exception, Exception? host, Exception? fault) =>
+    /// <param name="export">The export called.</param>
+    /// <param name="exception">Wasmtime's exception.</param>
+    /// <param name="host">What the last host function to fail threw, or null.</param>
+    /// <param name="refused">
+    /// <paramref name="host"/> is the library's own refusal to go on after a host function caught the failure of its call
+    /// back in (<see cref="Imports.HostCallScope.ThrowIfFaulted"/>), not something a host function threw: only then does a
+    /// <see cref="WasmModuleFaultedException"/> reach the caller as it is.
+    /// </param>
+    /// <param name="fault">The instance's fault so far, or null.</param>
+    public Exception Failed(string export, WasmtimeException exception, Exception? host, bool refused, Exception? fault) =>
         host is null ? Failed(export, exception)
-        // A limit that stopped a call the host function made stays what it was: it stopped this call too. So does the
-        // refusal of a host function that caught the failure of its call back in (HostCallScope.ThrowIfFaulted).
-        : (host is TimeoutException or OperationCanceledException && ReferenceEquals(host, fault))
-            || (host is WasmModuleFaultedException && ReferenceEquals(host.InnerException, fault))
+        // A limit that stopped a call the host function made stays what it was: it stopped this call too.
+        : refused || (host is TimeoutException or OperationCanceledException && ReferenceEquals(host, fault))
         ? host
+        // Whatever a host function threw, a WasmModuleFaultedException of another host's included.
         : new WasmTrapException(export, host);
 
     /// <summary>Maps a trap, timeout or cancellation of guest code run by instantiation (a start function), or a host function it called that threw, to the exception to throw.</summary>

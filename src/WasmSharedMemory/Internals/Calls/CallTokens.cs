@@ -9,6 +9,11 @@ namespace WasmSharedMemory.Internals.Calls;
 /// </summary>
 internal sealed class CallTokens
 {
+    private static readonly Action<object?> s_wake = state => ((ManualResetEventSlim)state!).Set();
+
+    // Set by a registration on any token while Sleep waits; never disposed: it holds no kernel handle unless one is
+    // asked for, which nothing here does.
+    private readonly ManualResetEventSlim _wake = new(initialState: false, spinCount: 0);
     private CancellationToken[] _nested = Array.Empty<CancellationToken>();
     private int _nestedCount;
 
@@ -44,27 +49,40 @@ internal sealed class CallTokens
     }
 
     /// <summary>Sleeps <paramref name="milliseconds"/>, waking early when any of the tokens is canceled.</summary>
+    /// <remarks>
+    /// One event that a registration on each token sets, not <see cref="WaitHandle.WaitAny(WaitHandle[], int)"/> over the
+    /// tokens' handles: that takes at most 64, and nested calls may stack more tokens than that. The event is reset
+    /// before the tokens are registered, and a registration on a token already canceled sets it at once, so no
+    /// cancellation between the caller's check and the wait is lost.
+    /// </remarks>
     public void Sleep(int milliseconds)
     {
-        int count = (Call.CanBeCanceled ? 1 : 0) + _nestedCount;
-        if (count == 0)
+        if (!Call.CanBeCanceled && _nestedCount == 0)
         {
             Thread.Sleep(milliseconds);
             return;
         }
 
-        var handles = new WaitHandle[count];
-        int next = 0;
-        if (Call.CanBeCanceled)
+        _wake.Reset();
+        CancellationTokenRegistration call = Call.Register(s_wake, _wake);
+        var nested = _nestedCount == 0 ? Array.Empty<CancellationTokenRegistration>() : new CancellationTokenRegistration[_nestedCount];
+        try
         {
-            handles[next++] = Call.WaitHandle;
-        }
+            for (int i = 0; i < nested.Length; i++)
+            {
+                nested[i] = _nested[i].Register(s_wake, _wake);
+            }
 
-        for (int i = 0; i < _nestedCount; i++)
+            _wake.Wait(milliseconds);
+        }
+        finally
         {
-            handles[next++] = _nested[i].WaitHandle;
+            // Dispose waits for a callback already running, so none sets the event after this sleep is over.
+            call.Dispose();
+            foreach (CancellationTokenRegistration registration in nested)
+            {
+                registration.Dispose();
+            }
         }
-
-        WaitHandle.WaitAny(handles, milliseconds);
     }
 }

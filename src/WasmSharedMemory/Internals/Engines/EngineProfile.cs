@@ -58,7 +58,15 @@ internal readonly struct EngineProfile : IEquatable<EngineProfile>
         SharedMemory ? 1 : 0);
 
     /// <summary>Gets the process-wide engine of this profile. Engines live for the process, so the epoch ticker never races a dispose.</summary>
-    public Engine Engine => s_engines[Index].Value;
+    /// <exception cref="WasmSharedMemoryException">The <see cref="ModuleCatalog.MaxWasmStackSetting"/> setting is refused; read first, so the engine's <see cref="Lazy{T}"/> never caches that failure.</exception>
+    public Engine Engine
+    {
+        get
+        {
+            _ = ModuleCatalog.MaxWasmStackBytes;
+            return s_engines[Index].Value;
+        }
+    }
 
     private int Index => (Epochs ? 1 : 0) | (Fuel ? 2 : 0) | (SharedMemory ? 4 : 0);
 

@@ -1,7 +1,6 @@
 using System;
 using System.Buffers.Binary;
 using System.Linq;
-using System.Text;
 using System.Threading;
 using Wasmtime;
 using WasmSharedMemory.Internals.Calls;
@@ -70,12 +69,27 @@ internal static class BuiltInImports
             }
 
             uint bytes = BinaryPrimitives.ReadUInt32LittleEndian(memory.GetSpan<byte>(address - 4L, 4));
-            return memory.ReadString(address, checked((int)(bytes & ~1u)), Encoding.Unicode);
+            return WtfSixteen(memory.GetSpan<byte>(address, checked((int)(bytes & ~1u))));
         }
         catch (Exception ex) when (ex is ArgumentException or OverflowException)
         {
             return $"(unreadable string at 0x{address:X8})";
         }
+    }
+
+    /// <summary>
+    /// The code units of a WTF-16 string as they are: AssemblyScript strings, like JavaScript's, may hold lone surrogates,
+    /// which a UTF-16 decoder would replace with U+FFFD.
+    /// </summary>
+    private static string WtfSixteen(ReadOnlySpan<byte> littleEndian)
+    {
+        var units = new char[littleEndian.Length / 2];
+        for (int i = 0; i < units.Length; i++)
+        {
+            units[i] = (char)BinaryPrimitives.ReadUInt16LittleEndian(littleEndian.Slice(i * 2, 2));
+        }
+
+        return new string(units);
     }
 
     /// <summary>

@@ -40,7 +40,7 @@ internal sealed class HostCallScope
         if (_guest?.FaultOrNull is { } fault)
         {
             var faulted = new WasmModuleFaultedException(fault);
-            _guest.RecordHostFailure(faulted);
+            _guest.RecordHostFailure(faulted, refused: true);
             throw new HostFunctionFailure(faulted);
         }
     }
