@@ -312,14 +312,14 @@ public sealed class WasmHostPool : IDisposable
     }
 
     /// <summary>
-    /// Whether a returned host is in the state it started in, as far as the pool can see: memory not grown, exported
+    /// Whether a returned host is in the state it started in, as far as the pool can see: memory not grown past half its reach, exported
     /// tables unchanged, the same WASI descriptors. A host it cannot look at (the look failed) is not vouched for.
     /// </summary>
     private bool Vouches(WasmHost host)
     {
         try
         {
-            return _baselines.TryGetValue(host, out HostState? baseline) && baseline.Differs(HostState.Capture(host.Guest, baseline)) is null;
+            return _baselines.TryGetValue(host, out HostState? baseline) && baseline.Differs(HostState.Capture(host.Guest, baseline), host.Guest.Growth) is null;
         }
         catch (Exception)
         {

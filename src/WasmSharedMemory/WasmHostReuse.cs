@@ -19,9 +19,11 @@ public enum WasmHostReuse
     /// <remarks>
     /// <para>
     /// The pool records each host's state when it is made and compares it when the host is returned; a host that
-    /// differs is disposed and replaced as with <see cref="Never"/>: linear memory grown past its starting size (a
-    /// tenant's heap, perhaps fragmented at <see cref="InstanceOptions.MaxMemoryBytes"/>, whose free blocks the pool
-    /// cannot see, could fail the next tenant's allocation with no buffer alive); an exported table grown, shrunk or
+    /// differs is disposed and replaced as with <see cref="Never"/>: linear memory grown past half of what it may reach
+    /// (the least of <see cref="InstanceOptions.MaxMemoryBytes"/>, the module's declared maximum and 4 GiB: a tenant's
+    /// heap left fragmented there, whose free blocks the pool cannot see, could fail the next tenant's allocation with
+    /// no buffer alive, while below it the memory can still grow by as much as it holds; growth alone is kept, since C
+    /// allocators never give memory back and a host grows on its first large request); an exported table grown, shrunk or
     /// with any element changed; or, for a module that imports WASI, a descriptor opened, closed, renumbered or with
     /// its flags changed (an open file would otherwise stay open, at its number, for the next tenant).
     /// </para>
@@ -31,7 +33,8 @@ public enum WasmHostReuse
     /// them), and a descriptor left open more than 16 numbers past the highest a new host has, which a tenant reaches
     /// only by holding more than 16 open at once (the census asks <c>fd_fdstat_get</c> of each number in turn, a few
     /// microseconds per return, and Wasmtime numbers a new descriptor with the lowest free number or the next past
-    /// the highest open). A host whose memory grows on every lease is replaced on every lease, as with <see cref="Never"/>.
+    /// the highest open). Fragmentation below half the reach is not seen: a tenant
+    /// can still leave the heap so split that a later allocation needs new pages, which the memory then has room for.
     /// </para>
     /// </remarks>
     WhenClean = 1,

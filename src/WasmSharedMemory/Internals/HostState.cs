@@ -7,7 +7,7 @@ namespace WasmSharedMemory.Internals;
 
 /// <summary>
 /// What a <see cref="WasmHostPool"/> with <see cref="WasmHostReuse.WhenClean"/> compares to vouch for a returned host:
-/// the size of linear memory, every exported table (its size and each element), and the WASI descriptor table. What
+/// how far linear memory grew, every exported table (its size and each element), and the WASI descriptor table. What
 /// it cannot see (linear memory's contents, globals, tables the module does not export) carries over, as
 /// <see cref="WasmHostReuse.WhenClean"/> documents.
 /// </summary>
@@ -44,12 +44,24 @@ internal sealed class HostState
         });
     }
 
-    /// <summary>Says why <paramref name="now"/>, captured later from the same host, is not a state this one vouches for; null if it is.</summary>
-    public string? Differs(HostState now) =>
-        now._memoryBytes > _memoryBytes ? $"linear memory grew from {_memoryBytes} to {now._memoryBytes} bytes"
+    /// <summary>
+    /// Says why <paramref name="now"/>, captured later from the same host, is not a state this one vouches for; null if it is.
+    /// Memory that grew is refused once it holds more than half of what <paramref name="growth"/> lets it reach: a heap a
+    /// tenant left fragmented there could fail the next tenant's allocation with nothing live, while below it the memory
+    /// can still grow by as much as it holds. Growth alone is not refused: C allocators never give memory back, so a
+    /// host grows on its first large request, and replacing every such host would make reuse cost what a fresh
+    /// instance costs.
+    /// </summary>
+    public string? Differs(HostState now, MemoryGrowth growth) =>
+        now._memoryBytes > _memoryBytes && now._memoryBytes > Reach(growth) / 2
+            ? $"linear memory grew from {_memoryBytes} to {now._memoryBytes} bytes, past half of the {Reach(growth)} bytes it may reach"
         : !_tableStates.SequenceEqual(now._tableStates) ? "an exported table changed"
         : !SameDescriptors(now._descriptors) ? "a WASI descriptor was opened, closed or changed"
         : null;
+
+    // The most the memory may grow to: the smallest of MaxMemoryBytes, the module's declared maximum and 4 GiB.
+    private static long Reach(MemoryGrowth growth) =>
+        Math.Min(Math.Min(growth.MaxMemoryBytes ?? long.MaxValue, growth.DeclaredMaximumBytes ?? long.MaxValue), 1L << 32);
 
     private bool SameDescriptors(byte[]? now)
     {
