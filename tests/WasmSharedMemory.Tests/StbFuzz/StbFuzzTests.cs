@@ -11,6 +11,7 @@ namespace WasmSharedMemory.Tests.StbFuzz;
 /// repeats a run, <c>WSM_STB_FUZZ_START</c> starts it at another index (to replay one input),
 /// <c>WSM_STB_FUZZ_DUMP</c> names a folder to write the inputs to for native/run.sh.
 /// </summary>
+[Collection(DeadlineCollection.Name)]
 public sealed class StbFuzzTests : LeakCheckedTests
 {
     // The process's working set may grow by this much over the run: the pool's two memories of up to 64 MiB

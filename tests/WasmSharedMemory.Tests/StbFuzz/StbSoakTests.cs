@@ -9,6 +9,7 @@ namespace WasmSharedMemory.Tests.StbFuzz;
 /// Eight threads against a pool of two stb hosts and one shared kernel module for a fixed time: a mix of valid
 /// and hostile images and kernel calls. <c>WSM_SOAK_SECONDS</c> sets the time (default 30; 600 for the long run).
 /// </summary>
+[Collection(DeadlineCollection.Name)]
 public sealed class StbSoakTests : LeakCheckedTests
 {
     private const int Threads = 8;
