@@ -13,6 +13,10 @@ internal static class BindingParser
     public const string ModuleAttribute = "WasmSharedMemory.WasmModuleAttribute";
     public const string ExportAttribute = "WasmSharedMemory.WasmExportAttribute";
     public const string ImportAttribute = "WasmSharedMemory.WasmImportAttribute";
+    public const string TransferAttribute = "WasmSharedMemory.WasmTransferAttribute";
+
+    /// <summary>The value of <c>WasmConvention.WasmBindgen</c>.</summary>
+    private const int WasmBindgenConvention = 1;
 
     public static BindingModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -20,6 +24,7 @@ internal static class BindingParser
         var declaration = (ClassDeclarationSyntax)context.TargetNode;
         var diagnostics = new List<DiagnosticInfo>();
         string? path = context.Attributes[0].ConstructorArguments.FirstOrDefault().Value as string;
+        bool wasmBindgen = context.Attributes[0].NamedArguments.Any(a => a.Key == "Convention" && a.Value.Value is int value && value == WasmBindgenConvention);
 
         bool canGenerate = true;
         if (!type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is ClassDeclarationSyntax c && c.Modifiers.Any(SyntaxKind.PartialKeyword)))
@@ -49,7 +54,7 @@ internal static class BindingParser
                 string? attributeName = attribute.AttributeClass?.ToDisplayString();
                 if (attributeName == ExportAttribute && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string exportName)
                 {
-                    ExportModel? export = ParseExport(type, method, exportName, allowUnsafe, diagnostics, cancellationToken);
+                    ExportModel? export = ParseExport(type, method, exportName, allowUnsafe, wasmBindgen, diagnostics, cancellationToken);
                     if (export is null)
                     {
                         continue;
@@ -113,7 +118,7 @@ internal static class BindingParser
     }
 
     /// <summary>Reads an export method; null when it cannot be implemented at all (not a partial declaration).</summary>
-    private static ExportModel? ParseExport(INamedTypeSymbol type, IMethodSymbol method, string exportName, bool allowUnsafe, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    private static ExportModel? ParseExport(INamedTypeSymbol type, IMethodSymbol method, string exportName, bool allowUnsafe, bool wasmBindgen, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         var syntax = method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as MethodDeclarationSyntax;
         Location? location = syntax?.Identifier.GetLocation() ?? method.Locations.FirstOrDefault();
@@ -151,10 +156,18 @@ internal static class BindingParser
                 valid = false;
             }
 
-            parameters.Add(model with { Modifier = Modifier(parameter.RefKind) });
+            else if (TransferProblem(parameter, model) is { } transferProblem)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnsupportedParameterType, ParameterTypeLocation(parameter, cancellationToken), parameter.Name, display, parameter.Type.ToDisplayString(), transferProblem));
+                valid = false;
+            }
+
+            bool pointerAndLength = wasmBindgen && model.Marshal is Marshal.String or Marshal.ReadOnlySpan or Marshal.Span or Marshal.Buffer;
+            parameters.Add(model with { Modifier = Modifier(parameter.RefKind), Transfer = HasTransfer(parameter), PointerAndLength = pointerAndLength });
         }
 
-        if (!TypeMapper.Result(method.ReturnType, allowString: true, out ValueModel? result, out string resultReason))
+        if (!TypeMapper.Result(method.ReturnType, allowString: true, allowArray: wasmBindgen, out ValueModel? result, out string resultReason))
         {
             diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.UnsupportedReturnType, syntax.ReturnType.GetLocation(), display, method.ReturnType.ToDisplayString(), resultReason));
@@ -163,7 +176,13 @@ internal static class BindingParser
         }
 
         string modifiers = string.Join(" ", syntax.Modifiers.Select(m => m.Text));
-        return new ExportModel(method.Name, exportName, modifiers, result, EquatableArray<ValueModel>.From(parameters), Signature(parameters, result), valid, LocationInfo.From(location));
+
+        // wasm-bindgen returns a String or Vec through a return area whose address is the export's first parameter.
+        bool returnArea = wasmBindgen && result is { Marshal: Marshal.String or Marshal.Array };
+        string signature = returnArea
+            ? "(" + string.Join(", ", new[] { "i32" }.Concat(parameters.Where(p => p.Wasm.Length != 0).Select(WasmValues))) + ") -> ()"
+            : Signature(parameters, result);
+        return new ExportModel(method.Name, exportName, modifiers, result, EquatableArray<ValueModel>.From(parameters), signature, valid, LocationInfo.From(location)) { ReturnArea = returnArea };
     }
 
     private static ImportModel? ParseImport(IMethodSymbol method, string module, string name, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
@@ -206,7 +225,20 @@ internal static class BindingParser
 
     /// <summary>Formats the wasm signature as the library's messages do: <c>(i32, i64) -> f32</c>, <c>() -> ()</c>.</summary>
     private static string Signature(IEnumerable<ValueModel> parameters, ValueModel? result) =>
-        "(" + string.Join(", ", parameters.Where(p => p.Wasm.Length != 0).Select(p => p.Wasm)) + ") -> " + (result is null || result.Wasm.Length == 0 ? "()" : result.Wasm);
+        "(" + string.Join(", ", parameters.Where(p => p.Wasm.Length != 0).Select(WasmValues)) + ") -> " + (result is null || result.Wasm.Length == 0 ? "()" : result.Wasm);
+
+    private static string WasmValues(ValueModel parameter) => parameter.PointerAndLength ? parameter.Wasm + ", i32" : parameter.Wasm;
+
+    private static bool HasTransfer(IParameterSymbol parameter) =>
+        parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == TransferAttribute);
+
+    /// <summary>Why <c>[WasmTransfer]</c> cannot apply to the parameter, or null when it is not there or can.</summary>
+    private static string? TransferProblem(IParameterSymbol parameter, ValueModel model) =>
+        !HasTransfer(parameter) ? null
+        : model.Marshal is Marshal.String or Marshal.ReadOnlySpan or Marshal.Buffer ? null
+        : model.Marshal == Marshal.Span
+            ? "[WasmTransfer] cannot apply to a Span<T>, which is copied back after the call from a block the host must still own; pass a ReadOnlySpan<T> or a WasmBuffer<T>"
+            : "[WasmTransfer] applies only to a string, a ReadOnlySpan<T>, an array or a WasmBuffer<T>, whose block the export takes ownership of";
 
     private static string Modifier(RefKind kind) => kind switch
     {

@@ -95,9 +95,18 @@ internal static class DiagnosticDescriptors
         "A [WasmExport] or [WasmImport] method must be in a [WasmModule] class",
         "Method '{0}' has [{1}] but its class '{2}' has no [WasmModule], so nothing implements or defines it: mark the class [WasmModule]");
 
+    /// <summary>WSM0015: the file named by <c>[WasmModule(path)]</c> is not in the project's <c>AdditionalFiles</c>, so nothing was checked.</summary>
+    public static readonly DiagnosticDescriptor ModuleNotListed = new(
+        "WSM0015",
+        "The module file is not in AdditionalFiles",
+        "'{0}' names '{1}', which is not in the project's AdditionalFiles, so its exports are not checked at compile time: add <AdditionalFiles Include=\"{1}\" /> to an ItemGroup of the project",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
         UnsupportedParameterType, UnsupportedReturnType, ClassNotPartial, MethodNotPartial, DuplicateExport, StaticExport,
-        ImportNotStatic, ExportMissing, ExportSignatureMismatch, SpansNeedUnsafe, ModuleUnreadable, UnsupportedClass, DuplicateImport, OutsideModule);
+        ImportNotStatic, ExportMissing, ExportSignatureMismatch, SpansNeedUnsafe, ModuleUnreadable, UnsupportedClass, DuplicateImport, OutsideModule, ModuleNotListed);
 
     /// <summary>Returns the descriptor with <paramref name="id"/>.</summary>
     public static DiagnosticDescriptor ById(string id) => s_byId[id];

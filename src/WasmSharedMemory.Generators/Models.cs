@@ -27,6 +27,9 @@ internal enum Marshal
     /// <summary>An <c>in T</c>, the address of a scratch value written before the call.</summary>
     In,
 
+    /// <summary>A <c>T[]</c> result under wasm-bindgen's convention: a <c>Vec&lt;T&gt;</c> through the return area, copied out and freed.</summary>
+    Array,
+
     /// <summary>The trailing <c>CancellationToken</c>: no wasm value.</summary>
     Cancellation,
 
@@ -64,6 +67,18 @@ internal sealed record ValueModel(string Name, string Type, Marshal Marshal, Sca
     /// <summary>Gets the declaration's modifier with a trailing space (<c>out </c>, <c>ref </c>, <c>in </c>), or empty.</summary>
     public string Modifier { get; init; } = string.Empty;
 
+    /// <summary>Gets whether the parameter is marked <c>[WasmTransfer]</c>: the guest owns its block.</summary>
+    public bool Transfer { get; init; }
+
+    /// <summary>Gets whether a span-marshalled parameter is declared as an array (null is empty).</summary>
+    public bool IsArray { get; init; }
+
+    /// <summary>Gets whether the value crosses as wasm-bindgen's pointer and length (two <c>i32</c>s).</summary>
+    public bool PointerAndLength { get; init; }
+
+    /// <summary>Gets how many wasm values the parameter takes.</summary>
+    public int WasmCount => Wasm.Length == 0 ? 0 : PointerAndLength ? 2 : 1;
+
     /// <summary>Gets the parameter's name without the <c>@</c> escape, for messages.</summary>
     public string PlainName => Name.TrimStart('@');
 }
@@ -77,7 +92,11 @@ internal sealed record ExportModel(
     EquatableArray<ValueModel> Parameters,
     string Signature,
     bool Valid,
-    LocationInfo? Location);
+    LocationInfo? Location)
+{
+    /// <summary>Gets whether the result comes back through wasm-bindgen's return area (a leading <c>i32</c> parameter).</summary>
+    public bool ReturnArea { get; init; }
+}
 
 /// <summary>A <c>[WasmImport]</c> method.</summary>
 internal sealed record ImportModel(string MethodName, string Module, string Name, ValueModel? Result, EquatableArray<ValueModel> Parameters, string Signature, bool Valid);

@@ -6,6 +6,10 @@ namespace WasmSharedMemory.Generators;
 /// <summary>Checks a binding's declared exports against the module it names, as the constructor would at run time.</summary>
 internal static class ModuleCheck
 {
+    /// <summary>WSM0015 for a binding whose <c>[WasmModule(path)]</c> file the project does not list in AdditionalFiles.</summary>
+    public static DiagnosticInfo NotListed(BindingModel binding, string path) =>
+        new(DiagnosticDescriptors.ModuleNotListed.Id, binding.ClassLocation, new EquatableArray<string>(new[] { binding.ClassName, path }));
+
     public static IEnumerable<DiagnosticInfo> Check(BindingModel binding, ModuleInfo module)
     {
         string file = module.Path.Substring(module.Path.LastIndexOf('/') + 1);

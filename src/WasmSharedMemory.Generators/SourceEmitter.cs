@@ -75,6 +75,11 @@ internal static class SourceEmitter
             }
 
             lines.Add($"    __wasmExport{i} = builder.Export({Literal(export.ExportName)}, {Literal(export.Signature)}, {Literal(model.ClassName + "." + export.MethodName)});");
+            if (export.ReturnArea)
+            {
+                lines.Add($"    builder.ReturnArea(__wasmExport{i}, {Literal(model.ClassName + "." + export.MethodName)});");
+            }
+
             foreach (ValueModel parameter in export.Parameters.Where(p => p.Marshal is Marshal.Out or Marshal.Ref or Marshal.In))
             {
                 lines.Add($"    builder.Reserve<{parameter.ElementType}>(__wasmExport{i});");
@@ -108,7 +113,7 @@ internal static class SourceEmitter
     {
         string call = $"__WasmCall{index}";
         // A string result is nullable whatever the declaration says: 0 comes back as null.
-        string result = export.Result is { Marshal: Marshal.String } ? "string?" : export.Result?.Type ?? "int";
+        string result = export.Result is { Marshal: Marshal.String } ? "string?" : export.Result?.Type.TrimEnd('?') ?? "int";
         ValueModel[] parameters = export.Parameters.ToArray();
         ValueModel? cancellation = parameters.FirstOrDefault(p => p.Marshal == Marshal.Cancellation);
         bool spans = parameters.Any(IsSpan);
@@ -122,7 +127,9 @@ internal static class SourceEmitter
             if (IsSpan(p))
             {
                 body.Add($"__call._p{k} = __s{k};");
-                body.Add($"__call._n{k} = {p.Name}.Length;");
+                body.Add(p.IsArray
+                    ? $"__call._n{k} = new global::System.ReadOnlySpan<{p.ElementType}>({p.Name}).Length;"
+                    : $"__call._n{k} = {p.Name}.Length;");
             }
             else if (p.Marshal is not (Marshal.Out or Marshal.Cancellation))
             {
@@ -204,6 +211,13 @@ internal static class SourceEmitter
         lines.Add($"    public {result} Invoke(ref {Bindings}.WasmCallFrame frame)");
         lines.Add("    {");
         int slot = 0;
+        if (export.ReturnArea)
+        {
+            // wasm-bindgen's JavaScript takes the return area before it passes anything.
+            lines.Add("        frame.ReturnArea();");
+            slot = 1;
+        }
+
         var after = new List<string>();
         for (int k = 0; k < parameters.Length; k++)
         {
@@ -213,7 +227,8 @@ internal static class SourceEmitter
                 continue;
             }
 
-            (string before, string? back) = PassParameter(p, $"_p{k}", k, slot++);
+            (string before, string? back) = PassParameter(p, $"_p{k}", k, slot);
+            slot += p.WasmCount;
             lines.Add("        " + before + ";");
             if (back is not null)
             {
@@ -226,6 +241,8 @@ internal static class SourceEmitter
         lines.Add(export.Result switch
         {
             null => "        return 0;",
+            { Marshal: Marshal.String } when export.ReturnArea => "        return frame.ResultUtf8();",
+            { Marshal: Marshal.Array } r => $"        return frame.ResultArray<{r.ElementType}>();",
             { Marshal: Marshal.String } => "        return frame.ResultString();",
             { } r => $"        return {Conversions.FromWasm($"frame.Result{Conversions.Reader(r.Wasm)}()", r)};",
         });
@@ -239,6 +256,29 @@ internal static class SourceEmitter
         string element = p.ElementType ?? string.Empty;
         string copy = $"new global::System.ReadOnlySpan<{element}>({field}, _n{k})";
         string readBack = $"{field} = frame.Read<{element}>(__a{k})";
+        string transfer = p.Transfer ? "true" : "false";
+        if (p.PointerAndLength)
+        {
+            // wasm-bindgen's convention: a pointer and a length; the guest owns strings and read-only copies.
+            return p.Marshal switch
+            {
+                Generators.Marshal.Buffer => ($"frame.WriteSlice({slot}, {field}, {Literal(p.PlainName)}, {transfer})", null),
+                Generators.Marshal.String => ($"frame.WriteUtf8({slot}, {field})", null),
+                Generators.Marshal.ReadOnlySpan => ($"frame.PassArray<{element}>({slot}, {copy}, true)", null),
+                _ => ($"uint __a{k} = frame.PassArray<{element}>({slot}, {copy}, false)", $"frame.CopyBack<{element}>(__a{k}, new global::System.Span<{element}>({field}, _n{k}))"),
+            };
+        }
+
+        if (p.Transfer)
+        {
+            return p.Marshal switch
+            {
+                Generators.Marshal.Buffer => ($"frame.Write({slot}, {field}, {Literal(p.PlainName)}, true)", null),
+                Generators.Marshal.String => ($"frame.Write({slot}, {field}, true)", null),
+                _ => ($"frame.CopyIn<{element}>({slot}, {copy}, true)", null),
+            };
+        }
+
         return p.Marshal switch
         {
             Generators.Marshal.Buffer => ($"frame.Write({slot}, {field}, {Literal(p.PlainName)})", null),

@@ -51,6 +51,17 @@ internal static class TypeMapper
             return new ValueModel(name, Display(type), Marshal.String, Generators.Scalar.None, null, null, "i32");
         }
 
+        if (type is IArrayTypeSymbol { Rank: 1 } array)
+        {
+            if (!array.ElementType.IsUnmanagedType || array.ElementType.TypeKind is TypeKind.TypeParameter or TypeKind.Pointer)
+            {
+                reason = "the element type must be an unmanaged type";
+                return null;
+            }
+
+            return new ValueModel(name, Display(type), Marshal.ReadOnlySpan, Generators.Scalar.None, null, Display(array.ElementType), "i32") { IsArray = true };
+        }
+
         if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } generic)
         {
             ITypeSymbol element = generic.TypeArguments[0];
@@ -109,12 +120,22 @@ internal static class TypeMapper
     }
 
     /// <summary>Maps a result: void (null model, true), a scalar, or, for exports, <c>string?</c>.</summary>
-    public static bool Result(ITypeSymbol type, bool allowString, out ValueModel? model, out string reason)
+    public static bool Result(ITypeSymbol type, bool allowString, out ValueModel? model, out string reason) =>
+        Result(type, allowString, allowArray: false, out model, out reason);
+
+    /// <summary>Maps a result, and with <paramref name="allowArray"/> (wasm-bindgen's convention) a <c>T[]</c> of an unmanaged type.</summary>
+    public static bool Result(ITypeSymbol type, bool allowString, bool allowArray, out ValueModel? model, out string reason)
     {
         model = null;
         reason = string.Empty;
         if (type.SpecialType == SpecialType.System_Void)
         {
+            return true;
+        }
+
+        if (allowArray && type is IArrayTypeSymbol { Rank: 1 } array && array.ElementType.IsUnmanagedType && array.ElementType.TypeKind is not (TypeKind.TypeParameter or TypeKind.Pointer))
+        {
+            model = new ValueModel(string.Empty, Display(type), Marshal.Array, Generators.Scalar.None, null, Display(array.ElementType), "i32");
             return true;
         }
 
@@ -127,7 +148,9 @@ internal static class TypeMapper
         model = ScalarOf(string.Empty, type, out reason);
         if (model is null)
         {
-            reason = allowString
+            reason = allowArray
+                ? "under wasm-bindgen's convention an export returns void, sbyte, byte, short, ushort, int, uint, bool, long, ulong, float, double, enums of those, string (a String through the return area) or an array of an unmanaged type (a Vec through the return area)"
+                : allowString
                 ? "an export returns void, sbyte, byte, short, ushort, int, uint, bool, long, ulong, float, double, enums of those, or string? (a zero-terminated UTF-8 string the module owns)"
                 : "an import returns void, sbyte, byte, short, ushort, int, uint, bool, long, ulong, float, double or enums of those";
         }
@@ -137,7 +160,7 @@ internal static class TypeMapper
 
     private static ValueModel? ScalarOf(string name, ITypeSymbol type, out string reason)
     {
-        reason = "use sbyte, byte, short, ushort, int, uint, bool, long, ulong, float, double, an enum of those, WasmBuffer<T>, string, ReadOnlySpan<T>, Span<T>, or out/ref/in of an unmanaged type";
+        reason = "use sbyte, byte, short, ushort, int, uint, bool, long, ulong, float, double, an enum of those, WasmBuffer<T>, string, ReadOnlySpan<T>, Span<T>, an array, or out/ref/in of an unmanaged type";
         string? enumType = null;
         ITypeSymbol underlying = type;
         if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } enumUnderlying })

@@ -53,11 +53,18 @@ public sealed class WasmBindingGenerator : IIncrementalGenerator
             output.ReportDiagnostic(diagnostic.ToDiagnostic());
         }
 
-        if (binding.ModulePath is { } path && modules.FirstOrDefault(m => m.IsNamedBy(path)) is { } module)
+        if (binding.ModulePath is { } path)
         {
-            foreach (DiagnosticInfo diagnostic in ModuleCheck.Check(binding, module))
+            if (modules.FirstOrDefault(m => m.IsNamedBy(path)) is { } module)
             {
-                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+                foreach (DiagnosticInfo diagnostic in ModuleCheck.Check(binding, module))
+                {
+                    output.ReportDiagnostic(diagnostic.ToDiagnostic());
+                }
+            }
+            else
+            {
+                output.ReportDiagnostic(ModuleCheck.NotListed(binding, path).ToDiagnostic());
             }
         }
 

@@ -33,13 +33,18 @@ public sealed class AllocatorContract
         new(nameof(WasmSharedMemory), "wsm_alloc", AllocatorParameters.SizeAlignment, "wsm_free", FreeParameters.PointerSizeAlignment);
 
     /// <summary>Gets wasm-bindgen's contract: <c>__wbindgen_malloc(size, align)</c> and <c>__wbindgen_free(ptr, size, align)</c>.</summary>
+    /// <remarks>
+    /// A host that is given no contract recognizes every shape wasm-bindgen has published by itself: older builds'
+    /// <c>__wbindgen_malloc(size)</c> and <c>__wbindgen_free(ptr, size)</c>, and recent builds' numbered exports
+    /// (<c>__wbindgen_export_0</c>, <c>_1</c>, …), told apart by their signatures.
+    /// </remarks>
     public static AllocatorContract WasmBindgen { get; } =
         new(nameof(WasmBindgen), "__wbindgen_malloc", AllocatorParameters.SizeAlignment, "__wbindgen_free", FreeParameters.PointerSizeAlignment);
 
     /// <summary>Gets the C library's contract, as clang, wasi-libc and emscripten export it: <c>malloc(size)</c> and <c>free(ptr)</c>.</summary>
     /// <remarks>
-    /// <c>malloc</c> takes no alignment; its blocks are aligned for any C type (16 bytes on wasm32), and the host
-    /// checks every address against the element type anyway.
+    /// <c>malloc</c> takes no alignment; wasi-libc's and Emscripten's allocators align their blocks to 8 bytes, which
+    /// is all the library asks of it for its own blocks, and the host checks every address against the element type.
     /// </remarks>
     public static AllocatorContract CMalloc { get; } =
         new(nameof(CMalloc), "malloc", AllocatorParameters.Size, "free", FreeParameters.Pointer);
@@ -98,6 +103,10 @@ public sealed class AllocatorContract
         return new AllocatorContract(name, allocExport, allocParameters, freeExport, freeParameters);
     }
 
+    /// <summary>A contract found in a module rather than named by the user: wasm-bindgen's in one of its published shapes.</summary>
+    internal static AllocatorContract Detected(string name, string allocExport, AllocatorParameters allocParameters, string freeExport, FreeParameters freeParameters) =>
+        new(name, allocExport, allocParameters, freeExport, freeParameters);
+
     /// <summary>Describes the contract: its name and both exports' signatures.</summary>
     /// <returns>For example <c>CMalloc: malloc(i32 size) -> i32, free(i32 ptr) -> ()</c>.</returns>
     public override string ToString() =>
@@ -107,6 +116,18 @@ public sealed class AllocatorContract
     internal string? PinExport { get; }
 
     internal WasmSignature PinSignature => s_pin;
+
+    /// <summary>
+    /// Gets the alignment every block of this contract's allocator has without being asked: any requested one for an
+    /// allocator that takes the alignment, 16 for AssemblyScript's <c>__new</c>, 8 for a <c>malloc</c>-style one (as
+    /// wasi-libc's and Emscripten's <c>malloc</c> give; C requires no more of them on wasm32 in practice).
+    /// </summary>
+    internal int GuaranteedAlignment => AllocParameters switch
+    {
+        AllocatorParameters.SizeAlignment => int.MaxValue,
+        AllocatorParameters.SizeClassId => 16,
+        _ => 8,
+    };
 
     internal WasmSignature AllocSignature => AllocParameters switch
     {

@@ -29,6 +29,17 @@ public sealed unsafe class GuestMemory
     /// <exception cref="ObjectDisposedException">The module has been disposed.</exception>
     public long Length => _guest.MemoryBytes;
 
+    /// <summary>
+    /// Grows linear memory by <paramref name="pages"/> 64 KiB pages, as the module's own <c>memory.grow</c> would: for a
+    /// host function that a toolchain's runtime asks to grow the heap (Emscripten's <c>emscripten_resize_heap</c>).
+    /// </summary>
+    /// <param name="pages">The number of pages to add; 0 returns the current size.</param>
+    /// <returns>The size before growing, in pages, or -1 when memory cannot grow that far: past <see cref="InstanceOptions.MaxMemoryBytes"/>, the maximum the module's memory declares, or 4 GiB. Nothing changes then.</returns>
+    /// <remarks>Spans and buffers stay valid across growth: linear memory never moves.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pages"/> is negative.</exception>
+    /// <exception cref="ObjectDisposedException">The module has been disposed.</exception>
+    public long Grow(long pages) => _guest.Grow(pages);
+
     /// <summary>Gets a span of <paramref name="length"/> elements of <typeparamref name="T"/> at <paramref name="address"/>.</summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="address">The guest address of the first element.</param>

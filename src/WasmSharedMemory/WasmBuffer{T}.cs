@@ -214,6 +214,30 @@ public sealed unsafe class WasmBuffer<T> : IMemoryOwner<T>, IGuestBlock
     /// <exception cref="WasmTrapException">The module's free export trapped; the buffer is disposed and the module faulted.</exception>
     public void Dispose() => _guest?.Heap.Free(this);
 
+    /// <summary>
+    /// Hands the block to the guest: returns its address and forgets it without freeing it, so the module's own code
+    /// frees it (as a function compiled with wasm-bindgen does with a <c>String</c> or <c>Vec</c> argument).
+    /// </summary>
+    /// <returns>The block's address, to pass to the export that takes ownership of it.</returns>
+    /// <remarks>
+    /// The buffer then behaves as disposed, and leaves <see cref="WasmHost.LiveBuffers"/> and
+    /// <see cref="WasmHost.LiveBytes"/>; a span taken from it must not be used after the guest may have freed the block.
+    /// Released, the block is no longer the host's, so a later block the allocator returns may overlap it. An empty
+    /// buffer's address owns no memory, which is what a guest expects of an empty <c>Vec</c> or <c>String</c>.
+    /// </remarks>
+    /// <exception cref="ObjectDisposedException">The buffer has been disposed or released, or its module disposed.</exception>
+    public uint Release()
+    {
+        GuestInstance guest = Live();
+        if (!guest.Heap.Release(this))
+        {
+            // Disposed or released on another thread meanwhile.
+            ThrowHelper.ThrowBufferDisposed(GetType(), moduleDisposed: false);
+        }
+
+        return _address;
+    }
+
     /// <summary>Describes the buffer without throwing, for debuggers and logs.</summary>
     /// <returns>The element type, length, address and state.</returns>
     public override string ToString() =>

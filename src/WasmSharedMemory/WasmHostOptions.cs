@@ -51,6 +51,14 @@ public sealed class WasmHostOptions : InstanceOptions
     /// <summary>Gets the environment variables a WASI module sees; none unless added.</summary>
     public IDictionary<string, string> EnvironmentVariables { get; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Gets or sets the name of the memory export buffers live in, or <see langword="null"/> to use the module's only
+    /// memory export (whatever its name, as a minified build's <c>f</c>), the one named <c>memory</c> among several, or
+    /// the memory the host makes for a module that imports one. A module with several memory exports and none named
+    /// <c>memory</c> needs it; a name that is not a memory export of the module fails the load, listing its exports.
+    /// </summary>
+    public string? MemoryExport { get; set; }
+
     /// <summary>Gets the host functions the module may import; checked against its imports at load.</summary>
     public WasmImports Imports { get; } = new();
 

@@ -33,7 +33,7 @@ public sealed class WasmHostPool : IDisposable
     private bool _disposed;
     private int _leased;
 
-    /// <summary>Creates a pool of up to <paramref name="maxHosts"/> hosts of <paramref name="module"/>, each instantiated with <paramref name="options"/> when first needed.</summary>
+    /// <summary>Creates a pool of up to <paramref name="maxHosts"/> hosts of <paramref name="module"/>, each instantiated with <paramref name="options"/> and the detected allocator contract when first needed (the 0.3.0 signature, kept for compiled callers).</summary>
     /// <param name="module">The compiled module; not owned by the pool. Disposing it while the pool lives makes later instantiations throw.</param>
     /// <param name="maxHosts">The most hosts alive at once, leased or idle: how many callers are served at the same time.</param>
     /// <param name="options">Limits, WASI grants and host functions of every host, or <see langword="null"/> for none.</param>
@@ -41,8 +41,25 @@ public sealed class WasmHostPool : IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="module"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxHosts"/> is less than 1, or <paramref name="reuse"/> is not a defined value.</exception>
     /// <exception cref="ArgumentException"><paramref name="options"/> asks for what the module was not compiled for (see <see cref="WasmModule.Instantiate"/>).</exception>
-    public WasmHostPool(WasmModule module, int maxHosts, WasmHostOptions? options = null, WasmHostReuse reuse = WasmHostReuse.Never)
-        : this(Instantiator(module, options), maxHosts, reuse)
+    public WasmHostPool(WasmModule module, int maxHosts, WasmHostOptions? options, WasmHostReuse reuse)
+        : this(Instantiator(module, options, contract: null), maxHosts, reuse)
+    {
+    }
+
+    /// <summary>
+    /// Creates a pool of up to <paramref name="maxHosts"/> hosts of <paramref name="module"/>, each instantiated with
+    /// <paramref name="options"/> and <paramref name="contract"/> when first needed.
+    /// </summary>
+    /// <param name="module">The compiled module; not owned by the pool. Disposing it while the pool lives makes later instantiations throw.</param>
+    /// <param name="maxHosts">The most hosts alive at once, leased or idle: how many callers are served at the same time.</param>
+    /// <param name="options">Limits, WASI grants and host functions of every host, or <see langword="null"/> for none.</param>
+    /// <param name="reuse">What becomes of a host when its lease is returned: a fresh instance per lease by default.</param>
+    /// <param name="contract">The allocator exports every host uses (<see cref="AllocatorContract.Custom"/> for a module whose allocator is not detected), or <see langword="null"/> to detect them once per module.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="module"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxHosts"/> is less than 1, or <paramref name="reuse"/> is not a defined value.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> asks for what the module was not compiled for (see <see cref="WasmModule.Instantiate"/>).</exception>
+    public WasmHostPool(WasmModule module, int maxHosts, WasmHostOptions? options = null, WasmHostReuse reuse = WasmHostReuse.Never, AllocatorContract? contract = null)
+        : this(Instantiator(module, options, contract), maxHosts, reuse)
     {
     }
 
@@ -201,7 +218,7 @@ public sealed class WasmHostPool : IDisposable
         }
     }
 
-    private static Func<WasmHost> Instantiator(WasmModule module, WasmHostOptions? options)
+    private static Func<WasmHost> Instantiator(WasmModule module, WasmHostOptions? options, AllocatorContract? contract)
     {
         if (module is null)
         {
@@ -210,7 +227,7 @@ public sealed class WasmHostPool : IDisposable
 
         // Refused here rather than at the first rent: a pool that can never hand out a host is a mistake to report early.
         module.CheckAgainstOptions(options);
-        return () => module.Instantiate(contract: null, options);
+        return () => module.Instantiate(contract, options);
     }
 
     private async Task<WasmHostLease> RentWhenFreeAsync(CancellationToken cancellationToken)

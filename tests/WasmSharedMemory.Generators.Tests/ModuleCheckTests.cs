@@ -73,12 +73,27 @@ public sealed class ModuleCheckTests
     }
 
     [Fact]
-    public void ModuleNotListed_IsNotChecked()
+    public void ModuleNotListed_IsWSM0015WarningOnTheClassWithTheLineThatFixesIt()
     {
         var result = Run(Binding("""
                 [WasmExport("anything")]
                 public partial void Anything();
             """, "[WasmModule(\"elsewhere.wasm\")]"), true, Tiny());
+
+        Diagnostic diagnostic = AssertSingle(result, "WSM0015", "Thing");
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Contains("'Thing' names 'elsewhere.wasm', which is not in the project's AdditionalFiles, so its exports are not checked", diagnostic.GetMessage());
+        Assert.Contains("<AdditionalFiles Include=\"elsewhere.wasm\" />", diagnostic.GetMessage());
+        Assert.Empty(result.CompilationErrors); // the binding is still generated; it is checked at run time
+    }
+
+    [Fact]
+    public void ModuleWithoutPath_IsNotReported()
+    {
+        var result = Run(Binding("""
+                [WasmExport("anything")]
+                public partial void Anything();
+            """));
 
         Assert.Empty(result.Generator);
     }

@@ -1,7 +1,8 @@
 // Brings every module of manifest.json to artifacts/corpus/<id>/: `npm pack <package>@<version>` (npm's own cache
 // keeps the tarball between runs), the whole package extracted to artifacts/corpus/<id>/package/ (the Node
 // reference imports the package's JavaScript from there), and the entry's .wasm checked against its SHA-256.
-// A module already there with the right hash is not fetched again. Exits 1, naming the module, on any mismatch.
+// A module already there with the right hash is not fetched again. A module shipped only as base64 inside the
+// package's JavaScript ("embedded") is decoded to the entry's "wasm" path and checked the same way. Exits 1, naming the module, on any mismatch.
 //
 //   node tests/corpus/fetch.mjs            fetch what is missing
 //   node tests/corpus/fetch.mjs --print    print id, package@version and the wasm's path, one module a line
@@ -54,6 +55,14 @@ for (const m of manifest.modules) {
     console.error(`corpus: ${m.id}: npm pack ${m.package}@${m.version} failed: ${e.message}`);
     failed++;
     continue;
+  }
+  // A package that ships its module only as bytes inside its JavaScript names them in "embedded": the file and a
+  // regular expression whose first group is the base64; the bytes are written to the entry's "wasm" path, as they
+  // are, and checked against the same SHA-256.
+  if (m.embedded) {
+    const source = readFileSync(join(dir, 'package', m.embedded.file), 'utf8');
+    const match = source.match(new RegExp(m.embedded.base64));
+    if (match) writeFileSync(wasm, Buffer.from(match[1], 'base64'));
   }
   const actual = existsSync(wasm) ? sha256(wasm) : 'missing';
   if (actual !== m.sha256) {

@@ -7,33 +7,25 @@ using WasmSharedMemory.Internals.Bindings;
 namespace WasmSharedMemory.Bindings;
 
 /// <summary>
-/// What one instance of a generated binding calls through: the module's instance and the one scratch block its
-/// exports' <see langword="out"/>, <see langword="ref"/> and <see langword="in"/> parameters share, each export in
-/// its own region.
+/// What one instance of a generated binding calls through: the module's instance, whose scratch region for each
+/// export holds that export's <see langword="out"/>, <see langword="ref"/> and <see langword="in"/> values.
 /// </summary>
 /// <remarks>
-/// For the source generator's code; not meant to be used directly. The scratch block is allocated once, through the
-/// module's allocator, and kept for the host's life as the library's own: it does not count in
-/// <see cref="WasmHost.LiveBuffers"/>. A call is thread-safe exactly as a
+/// For the source generator's code; not meant to be used directly. An export's scratch region is allocated once per
+/// host, through the module's allocator, when the first binding of it is built, and kept for the host's life as the
+/// library's own: it does not count in <see cref="WasmHost.LiveBuffers"/>, and every later binding of the export on
+/// that host uses it, so constructing bindings allocates nothing. A call is thread-safe exactly as a
 /// <see cref="WasmHost.GetFunction{TResult}(string)"/> delegate's is: the scratch values are written,
 /// the export called and the values read back inside the one guarded call. An export that reaches itself again
-/// through a host function, inside the same call, shares its scratch region with the outer call.
+/// through a host function, inside the same call (through this binding or another), shares its scratch region with
+/// the outer call.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class WasmBinding
 {
     private readonly GuestInstance _guest;
-    private readonly uint _scratch;
 
-    internal WasmBinding(GuestInstance guest, int scratchBytes)
-    {
-        _guest = guest;
-        if (scratchBytes != 0)
-        {
-            var call = new ScratchCall(guest.Heap, scratchBytes);
-            _scratch = guest.Call<ScratchCall, uint>(ref call);
-        }
-    }
+    internal WasmBinding(GuestInstance guest) => _guest = guest;
 
     /// <summary>Calls <paramref name="export"/> through the one guarded call path with the arguments <paramref name="call"/> writes, and copies back what it reads.</summary>
     /// <typeparam name="TCall">The generated call struct.</typeparam>
@@ -51,7 +43,7 @@ public sealed class WasmBinding
     public TResult Call<TCall, TResult>(WasmBoundExport export, ref TCall call, CancellationToken cancellationToken)
         where TCall : struct, IWasmCall<TResult>
     {
-        var guarded = new BindingCall<TCall, TResult>(export, _scratch + (uint)export.ScratchOffset, call, cancellationToken);
+        var guarded = new BindingCall<TCall, TResult>(export, export.ScratchAddress, call, cancellationToken);
         bool returned = false;
         try
         {

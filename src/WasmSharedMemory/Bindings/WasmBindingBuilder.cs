@@ -9,7 +9,7 @@ namespace WasmSharedMemory.Bindings;
 
 /// <summary>
 /// Binds the exports a generated binding declares, collecting every mismatch, then builds the <see cref="WasmBinding"/>
-/// (allocating its one scratch block) or throws one <see cref="WasmContractException"/> that lists them all.
+/// (finding or allocating its exports' scratch regions) or throws one <see cref="WasmContractException"/> that lists them all.
 /// </summary>
 /// <remarks>For the source generator's constructors; not meant to be used directly.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -19,6 +19,11 @@ public sealed class WasmBindingBuilder
     private readonly string _bindingName;
     private readonly List<WasmBoundExport> _exports = new();
     private readonly List<string> _mismatches = new();
+    private GuestFunction? _stackPointer;
+    private bool _stackPointerMissing;
+
+    private const string StackPointerExport = "__wbindgen_add_to_stack_pointer";
+    private static readonly WasmSignature s_stackPointer = BindingSignature.Parse("(i32) -> i32");
 
     /// <summary>Starts binding <paramref name="bindingName"/> to the module <paramref name="host"/> runs.</summary>
     /// <param name="host">The host whose module the binding calls.</param>
@@ -62,16 +67,46 @@ public sealed class WasmBindingBuilder
         return export;
     }
 
+    /// <summary>
+    /// Marks <paramref name="export"/> as returning its result through wasm-bindgen's return area, binding the
+    /// module's <c>__wbindgen_add_to_stack_pointer</c> (once per binding); a missing or mistyped one is recorded for
+    /// <see cref="Build"/> to report.
+    /// </summary>
+    /// <param name="export">An export this builder bound.</param>
+    /// <param name="declaration">The C# declaration, for messages.</param>
+    /// <exception cref="ObjectDisposedException">The host has been disposed.</exception>
+    public void ReturnArea(WasmBoundExport export, string declaration)
+    {
+        if (_stackPointer is null && !_stackPointerMissing)
+        {
+            try
+            {
+                _stackPointer = _guest.Bind(StackPointerExport, s_stackPointer);
+            }
+            catch (WasmContractException ex)
+            {
+                _stackPointerMissing = true;
+                _mismatches.Add($"{declaration} returns through wasm-bindgen's return area: {ex.Message}");
+            }
+        }
+
+        export.StackPointer = _stackPointer;
+    }
+
     /// <summary>Reserves scratch room in <paramref name="export"/>'s region for one <see langword="out"/>, <see langword="ref"/> or <see langword="in"/> parameter of type <typeparamref name="T"/>, in parameter order.</summary>
     /// <typeparam name="T">The parameter's type.</typeparam>
     /// <param name="export">An export this builder bound.</param>
     public void Reserve<T>(WasmBoundExport export)
         where T : unmanaged => export.Reserve<T>();
 
-    /// <summary>Builds the binding: throws if any export did not match, else allocates the scratch block its exports need.</summary>
+    /// <summary>
+    /// Builds the binding: throws if any export did not match, else gives each export with scratch values its
+    /// region, which the host keeps for the export and shares with every binding of it (allocated on first use only).
+    /// </summary>
     /// <returns>The binding the generated methods call through.</returns>
     /// <exception cref="WasmContractException">One or more exports are missing or have another signature; the message lists every one.</exception>
-    /// <exception cref="WasmOutOfMemoryException">The scratch block could not be allocated.</exception>
+    /// <exception cref="WasmOutOfMemoryException">A scratch region could not be allocated.</exception>
+    /// <exception cref="ObjectDisposedException">The host has been disposed.</exception>
     public WasmBinding Build()
     {
         if (_mismatches.Count != 0)
@@ -81,13 +116,8 @@ public sealed class WasmBindingBuilder
                 string.Join(Environment.NewLine + "  ", _mismatches));
         }
 
-        int total = 0;
-        foreach (WasmBoundExport export in _exports)
-        {
-            export.ScratchOffset = total;
-            total += ScratchLayout.Round(export.ScratchBytes);
-        }
-
-        return new WasmBinding(_guest, total);
+        var call = new ScratchCall(_guest.Heap, _exports);
+        _guest.Call<ScratchCall, bool>(ref call);
+        return new WasmBinding(_guest);
     }
 }

@@ -26,4 +26,7 @@ public sealed class WasmModuleAttribute : Attribute
 
     /// <summary>Gets the module's file, or <see langword="null"/> when none is named.</summary>
     public string? Path { get; }
+
+    /// <summary>Gets or sets how the class's strings, spans, arrays and buffers cross: C's (the default) or wasm-bindgen's.</summary>
+    public WasmConvention Convention { get; set; }
 }

@@ -67,7 +67,7 @@ internal sealed partial class GuestHeap
             // may be corrupt, and a disposed one has no memory to check against.
             guest.ThrowIfUnusable();
             GuestHeap heap = _heap;
-            switch (heap.TryClaim(_address, _bytes, ElementLayout<T>.Alignment, typeof(T), out string problem))
+            switch (heap.TryClaim(_address, _bytes, ElementLayout<T>.Alignment, typeof(T).Name, out string problem))
             {
                 case BlockProblem.None:
                     break;

@@ -30,18 +30,16 @@ internal sealed partial class GuestHeap
     private readonly GuestFunction _free;
     private readonly GuestFunction? _pin;
     private readonly bool _passesAlignment;
-    private readonly long? _maxMemoryBytes;
     private readonly BlockSet _blocks = new();
     private int _liveBuffers;
     private long _liveBytes;
 
     /// <summary>Binds <paramref name="contract"/>'s exports of <paramref name="guest"/>, checking their signatures.</summary>
     /// <exception cref="WasmContractException">An export is missing or mistyped; the message names it and both signatures.</exception>
-    public GuestHeap(GuestInstance guest, AllocatorContract contract, long? maxMemoryBytes)
+    public GuestHeap(GuestInstance guest, AllocatorContract contract)
     {
         _guest = guest;
         Contract = contract;
-        _maxMemoryBytes = maxMemoryBytes;
         _alloc = guest.Bind(contract.AllocExport, contract.AllocSignature);
         _free = guest.Bind(contract.FreeExport, contract.FreeSignature);
         _pin = contract.PinExport is { } pin ? guest.Bind(pin, contract.PinSignature) : null;
@@ -65,14 +63,16 @@ internal sealed partial class GuestHeap
     /// <summary>Gets the bytes of the buffers counted by <see cref="UndisposedBuffers"/>.</summary>
     internal long UndisposedBytes => Interlocked.Read(ref _liveBytes);
 
-    /// <summary>Picks the one known contract whose exports the module has.</summary>
-    /// <exception cref="WasmContractException">None or several match.</exception>
+    /// <summary>Picks the one known contract whose exports the module has; wasm-bindgen's in whichever shape the module has it.</summary>
+    /// <exception cref="WasmContractException">None or several match, or a wasm-bindgen build's allocator cannot be told apart.</exception>
     public static AllocatorContract Detect(Module module)
     {
         var functions = new HashSet<string>(module.Exports.OfType<FunctionExport>().Select(e => e.Name));
+        AllocatorContract? wasmBindgen = WasmBindgenAllocator.Detect(module);
         AllocatorContract[] matches = s_known
-            .Where(c => functions.Contains(c.AllocExport) && functions.Contains(c.FreeExport) && (c.PinExport is null || functions.Contains(c.PinExport)))
-            .ToArray();
+            .Select(c => c == AllocatorContract.WasmBindgen ? wasmBindgen : c)
+            .Where(c => c is not null && functions.Contains(c.AllocExport) && functions.Contains(c.FreeExport) && (c.PinExport is null || functions.Contains(c.PinExport)))
+            .ToArray()!;
         return matches.Length switch
         {
             1 => matches[0],
@@ -111,6 +111,17 @@ internal sealed partial class GuestHeap
         _guest.Call<FreeCall, bool>(ref call);
     }
 
+    /// <summary>Forgets <paramref name="block"/> without freeing it, for the guest to free: detached, uncounted, out of the ledger.</summary>
+    /// <returns>False if the block was already detached (disposed or released).</returns>
+    public bool Release(IGuestBlock block)
+    {
+        var call = new ReleaseCall(this, block);
+        return _guest.Call<ReleaseCall, bool>(ref call);
+    }
+
+    /// <summary>Frees a block the guest allocated and handed to the host (a wasm-bindgen result), through the contract's free. Only inside a call.</summary>
+    public void FreeGuestBlock(uint address, ulong bytes, int alignment) => CallFree(address, bytes, alignment);
+
     private uint CallAlloc(ulong bytes, int alignment)
     {
         Span<RawValue> slots = stackalloc RawValue[2];
@@ -140,9 +151,11 @@ internal sealed partial class GuestHeap
         _free.Invoke(slots);
     }
 
-    private void CheckBlock(uint address, ulong bytes, int alignment, Type elementType)
+    private void CheckBlock(uint address, ulong bytes, int alignment, Type elementType) => CheckBlock(address, bytes, alignment, elementType.Name);
+
+    private void CheckBlock(uint address, ulong bytes, int alignment, string what)
     {
-        if (TryClaim(address, bytes, alignment, elementType, out string problem) != BlockProblem.None)
+        if (TryClaim(address, bytes, alignment, what, out string problem) != BlockProblem.None)
         {
             // The block is not trusted enough to hand back to the guest's free.
             throw _guest.Fault(new WasmContractException($"Allocator export '{Contract.AllocExport}' returned address 0x{address:X8}, which {problem}. The module is faulted."));
@@ -153,11 +166,11 @@ internal sealed partial class GuestHeap
     /// Enters a non-empty block in the ledger if it is aligned for its element type, lies inside memory and
     /// overlaps no live block; otherwise leaves the ledger alone and describes the problem. Only inside a call.
     /// </summary>
-    private BlockProblem TryClaim(uint address, ulong bytes, int alignment, Type elementType, out string problem)
+    private BlockProblem TryClaim(uint address, ulong bytes, int alignment, string what, out string problem)
     {
         ulong memoryBytes = (ulong)_guest.MemoryBytesInCall;
         (BlockProblem kind, problem) =
-            address % (uint)alignment != 0 ? (BlockProblem.Misaligned, $"is not aligned to {alignment} bytes as {elementType.Name} needs")
+            address % (uint)alignment != 0 ? (BlockProblem.Misaligned, $"is not aligned to {alignment} bytes as {what} needs")
             : address + bytes > memoryBytes ? (BlockProblem.OutsideMemory, $"with {bytes} bytes ends past the {memoryBytes} bytes of linear memory")
             : _guest.MemoryMovedInCall ? (BlockProblem.MemoryMoved, "came after linear memory moved, which this engine forbids")
             : bytes != 0 && !_blocks.TryAdd(address, address + bytes, out var live) ? (BlockProblem.Overlaps, $"with {bytes} bytes overlaps the live block [0x{live.Start:X8}, 0x{live.End:X8})")
@@ -175,14 +188,24 @@ internal sealed partial class GuestHeap
         Overlaps,
     }
 
-    private WasmOutOfMemoryException OutOfMemory(ulong bytes, int length, Type elementType)
+    private WasmOutOfMemoryException OutOfMemory(ulong bytes, int length, Type elementType, long before) =>
+        OutOfMemory(bytes, $"{length} × {elementType.Name}", before);
+
+    /// <summary>Explains an allocation that returned 0 by what actually stopped memory from growing, from its size <paramref name="before"/> the call (unknown: its size now).</summary>
+    private WasmOutOfMemoryException OutOfMemory(ulong bytes, string what, long? before = null)
     {
         long memoryBytes = _guest.MemoryBytesInCall;
-        string limit = _maxMemoryBytes is { } max ? $"the {max}-byte MaxMemoryBytes limit" : "the 4 GiB WebAssembly limit";
+        long start = before ?? memoryBytes;
+        MemoryGrowth growth = _guest.Growth;
+        string why = _guest.GrowthRefusalInCall is { } refusal ? $"The module asked the host to grow its memory, and it could not: {refusal}."
+            : growth.Passed(memoryBytes + (long)bytes) is { } passed ? $"Growing memory by that much would pass {passed}."
+            : memoryBytes > start ? $"Memory grew from {start} bytes during the call, and no limit was reached: the allocator could not find room in what it grew (its heap may be fragmented, or it grows in steps too small)."
+            : "No limit stopped it: memory stayed at its size and the module did not grow it (its allocator cannot grow memory, or a growth import such as emscripten_resize_heap declined). " +
+              "No host setting changes that: build the module with memory growth (Emscripten's -sALLOW_MEMORY_GROWTH) or a larger initial memory.";
         return new WasmOutOfMemoryException(
             (long)bytes,
-            $"The WebAssembly module could not allocate {bytes} bytes ({length} × {elementType.Name}): its allocator '{Contract.AllocExport}' returned 0. " +
-            $"Linear memory is {memoryBytes} bytes, with {LiveBytes} bytes in live buffers, under {limit}. Dispose buffers you no longer need or raise the limit.");
+            $"The WebAssembly module could not allocate {bytes} bytes ({what}): its allocator '{Contract.AllocExport}' returned 0. " +
+            $"Linear memory is {memoryBytes} bytes, with {LiveBytes} bytes in live buffers. {why}");
     }
 
     private readonly struct AllocateCall<T> : IGuestCall<WasmBuffer<T>>
@@ -211,10 +234,12 @@ internal sealed partial class GuestHeap
             if (_bytes != 0)
             {
                 int alignment = ElementLayout<T>.Alignment;
+                long before = guest.MemoryBytesInCall;
+                guest.ClearGrowthRefusalInCall();
                 address = heap.CallAlloc(_bytes, alignment);
                 if (address == 0)
                 {
-                    throw heap.OutOfMemory(_bytes, _length, typeof(T));
+                    throw heap.OutOfMemory(_bytes, _length, typeof(T), before);
                 }
 
                 heap.CheckBlock(address, _bytes, alignment, typeof(T));
@@ -228,6 +253,41 @@ internal sealed partial class GuestHeap
             heap._liveBytes += (long)_bytes;
             return new WasmBuffer<T>(guest, address, _length);
         }
+    }
+
+    /// <summary>Hands a block to the guest; finishes under the gate without entering the guest.</summary>
+    private readonly struct ReleaseCall : IGuestCall<bool>
+    {
+        private readonly GuestHeap _heap;
+        private readonly IGuestBlock _block;
+
+        public ReleaseCall(GuestHeap heap, IGuestBlock block) => (_heap, _block) = (heap, block);
+
+        public string Export => _heap.Contract.FreeExport;
+
+        public CancellationToken CancellationToken => CancellationToken.None;
+
+        public bool Prepare(GuestInstance guest, out bool result)
+        {
+            result = _block.TryDetach(guest);
+            if (result)
+            {
+                GuestHeap heap = _heap;
+                heap._liveBuffers--;
+                heap._liveBytes -= (long)_block.BlockBytes;
+                if (_block.BlockBytes != 0)
+                {
+                    // The guest frees it now, so the allocator may hand the same bytes out again.
+                    heap._blocks.Remove(_block.BlockAddress);
+                }
+
+                _block.WaitForPins();
+            }
+
+            return false;
+        }
+
+        public bool Invoke(GuestInstance guest) => false;
     }
 
     private readonly struct FreeCall : IGuestCall<bool>

@@ -89,6 +89,44 @@ internal sealed unsafe partial class GuestInstance : IDisposable
         }
     }
 
+    /// <summary>Gets or sets what bounds the memory's growth; set once by <see cref="Loading.Instantiation"/>.</summary>
+    internal MemoryGrowth Growth { get; set; }
+
+    /// <summary>Gets why the last growth the host asked for in the current outermost call was refused, or null; only from inside a call.</summary>
+    internal string? GrowthRefusalInCall { get; private set; }
+
+    /// <summary>Forgets a refused growth, before a call whose failure may be explained by one; only from inside a call.</summary>
+    internal void ClearGrowthRefusalInCall() => GrowthRefusalInCall = null;
+
+    /// <summary>Grows linear memory by <paramref name="pages"/> pages with <c>memory.grow</c>'s meaning: the previous size in pages, or -1.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pages"/> is negative.</exception>
+    /// <exception cref="ObjectDisposedException">The instance has been disposed.</exception>
+    public long Grow(long pages)
+    {
+        if (pages < 0)
+        {
+            ThrowHelper.ThrowNegativePages(pages);
+        }
+
+        using (_gate.Enter())
+        {
+            ThrowIfDisposed();
+            long before = _memory.Length;
+            long previous = _memory.Grow(pages);
+            if (previous < 0)
+            {
+                GrowthRefusalInCall = Growth.Refusal(before, pages);
+            }
+            else if (_memory.HasMoved)
+            {
+                // Spans and buffers hold pointers at the base; the engine's configuration rules this out.
+                throw Fault(new WasmSharedMemoryException("Linear memory moved when it grew, which this engine forbids; the module is faulted."));
+            }
+
+            return previous;
+        }
+    }
+
     /// <summary>Returns a pointer to <paramref name="bytes"/> bytes at <paramref name="address"/> after checking the range lies inside memory now.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The range does not lie inside linear memory.</exception>
     /// <exception cref="ObjectDisposedException">The instance has been disposed.</exception>

@@ -18,6 +18,10 @@ internal static class ThrowHelper
         throw new ArgumentOutOfRangeException("length", length, "The number of elements must not be negative.");
 
     [DoesNotReturn]
+    public static void ThrowNegativePages(long pages) =>
+        throw new ArgumentOutOfRangeException("pages", pages, "The number of pages to grow by must not be negative.");
+
+    [DoesNotReturn]
     public static void ThrowBufferTooLarge(int length, int elementSize, Type elementType, ulong bytes) =>
         throw new ArgumentOutOfRangeException(
             "length",
@@ -44,7 +48,7 @@ internal static class ThrowHelper
             bufferType.FullName,
             moduleDisposed
                 ? "The module that owns this buffer has been disposed, which released its memory."
-                : "This buffer has been disposed.");
+                : "This buffer has been disposed or released to the guest.");
 
     [DoesNotReturn]
     public static void ThrowOperandDisposed(string paramName) =>

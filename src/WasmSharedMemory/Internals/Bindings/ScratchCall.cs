@@ -1,30 +1,51 @@
+using System.Collections.Generic;
 using System.Threading;
+using WasmSharedMemory.Bindings;
 using WasmSharedMemory.Internals.Calls;
 
 namespace WasmSharedMemory.Internals.Bindings;
 
-/// <summary>Allocates a binding's scratch block and retains it as the library's own, in one guarded call so the counters change under the gate.</summary>
-internal readonly struct ScratchCall : IGuestCall<uint>
+/// <summary>
+/// Gives each export of a binding being built its scratch region, in one guarded call so the host's regions are
+/// looked up and allocated under the gate (two threads building bindings of one host never both allocate).
+/// </summary>
+internal readonly struct ScratchCall : IGuestCall<bool>
 {
-    // 16-byte units: the allocator is asked for, and checked to give, the alignment every region starts at.
-    private readonly int _units;
+    private readonly GuestHeap _heap;
+    private readonly List<WasmBoundExport> _exports;
 
-    public ScratchCall(GuestHeap heap, int bytes) => (Export, _units) = (heap.Contract.AllocExport, bytes / ScratchLayout.RegionAlignment);
+    public ScratchCall(GuestHeap heap, List<WasmBoundExport> exports) => (_heap, _exports) = (heap, exports);
 
-    public string Export { get; }
+    public string Export => _heap.Contract.AllocExport;
 
     public CancellationToken CancellationToken => default;
 
-    public bool Prepare(GuestInstance guest, out uint result) => (result = 0) == 0;
-
-    public uint Invoke(GuestInstance guest) => guest.Heap.Retain(guest.Heap.Allocate<ScratchUnit>(_units));
-
-    /// <summary>The unit the scratch block is allocated in.</summary>
-    internal struct ScratchUnit
+    public bool Prepare(GuestInstance guest, out bool result)
     {
-#pragma warning disable CS0169 // never read: only its size and alignment matter
-        private long _low;
-        private long _high;
-#pragma warning restore CS0169
+        result = true;
+
+        // A binding with no scratch values needs no call into the guest at all.
+        foreach (WasmBoundExport export in _exports)
+        {
+            if (export.ScratchBytes != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public bool Invoke(GuestInstance guest)
+    {
+        foreach (WasmBoundExport export in _exports)
+        {
+            if (export.ScratchBytes != 0)
+            {
+                export.ScratchAddress = _heap.Scratch(export.Name, export.ScratchBytes, export.ScratchAlignment);
+            }
+        }
+
+        return true;
     }
 }

@@ -10,15 +10,23 @@ namespace WasmSharedMemory.Internals.Imports;
 /// </summary>
 internal sealed class BuiltInImport : IHostFunction
 {
-    private readonly Body _body;
+    private readonly ScopedBody _body;
 
     public BuiltInImport(string module, string name, string toolchain, WasmSignature signature, Body body)
+        : this(module, name, toolchain, signature, (scope, caller, arguments, results) => body(caller, arguments, results))
+    {
+    }
+
+    public BuiltInImport(string module, string name, string toolchain, WasmSignature signature, ScopedBody body)
     {
         (Module, Name, Toolchain, Signature, _body) = (module, name, toolchain, signature, body);
     }
 
     /// <summary>What the function does for one call.</summary>
     public delegate void Body(Caller caller, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results);
+
+    /// <summary>What a function that reaches the calling instance (its memory, its growth) does for one call.</summary>
+    public delegate void ScopedBody(HostCallScope scope, Caller caller, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results);
 
     public string Module { get; }
 
@@ -29,7 +37,11 @@ internal sealed class BuiltInImport : IHostFunction
 
     public WasmSignature Signature { get; }
 
-    public void Invoke(HostCallScope scope, Caller caller, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results) => _body(caller, arguments, results);
+    public void Invoke(HostCallScope scope, Caller caller, ReadOnlySpan<ValueBox> arguments, Span<ValueBox> results) => _body(scope, caller, arguments, results);
+
+    /// <summary>Gets a value indicating whether it can serve <paramref name="import"/>: the same parameters, and the same result or none wanted.</summary>
+    public bool Serves(FunctionImport import) =>
+        Signature.Is(import.Parameters, import.Results) || (import.Results.Count == 0 && Signature.Takes(import.Parameters));
 
     /// <summary>Describes it as messages show it, for example <c>env.seed () -> f64 (AssemblyScript)</c>.</summary>
     public override string ToString() => $"{Module}.{Name} {Signature.Text} ({Toolchain})";

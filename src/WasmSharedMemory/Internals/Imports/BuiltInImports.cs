@@ -37,6 +37,19 @@ internal static class BuiltInImports
     /// <summary>Returns the built-in import of that name, or null.</summary>
     public static BuiltInImport? Find(string module, string name) => All.FirstOrDefault(i => i.Module == module && i.Name == name);
 
+    /// <summary>Returns the built-in import that serves <paramref name="import"/>: one of its name and types where a toolchain has several shapes of it, else one of its name, or null.</summary>
+    public static BuiltInImport? Find(FunctionImport import)
+    {
+        BuiltInImport? named = Find(import.ModuleName, import.Name);
+        if (named is not null && named.Serves(import))
+        {
+            return named;
+        }
+
+        BuiltInImport? emscripten = EmscriptenImports.Find(import.ModuleName, import.Name, import);
+        return emscripten is not null && (emscripten.Serves(import) || named is null) ? emscripten : named;
+    }
+
     /// <summary>
     /// Decodes an AssemblyScript string: UTF-16LE code units at <paramref name="address"/>, their byte length the u32
     /// just before it; null for address 0. A string that does not lie inside <paramref name="memory"/> is described instead of read.

@@ -16,6 +16,9 @@ internal sealed class HostCallScope
     public GuestMemory Memory => _memory ?? throw new InvalidOperationException(
         "A host function that takes a GuestMemory was called by the module's start function, while the module was still being instantiated; its memory cannot be viewed yet.");
 
+    /// <summary>Gets the calling instance, or null while the module's start function runs inside instantiation.</summary>
+    public GuestInstance? Guest => _guest;
+
     /// <summary>Attaches the instance once it exists; from then on host functions see its memory.</summary>
     public void Attach(GuestInstance guest)
     {

@@ -18,10 +18,17 @@ internal static class ImportBinder
     public static void Define(Linker linker, Module module, WasmImports? imports, HostCallScope scope, string skipModule)
     {
         var missing = new List<string>();
+        bool memoryMade = false;
         foreach (Import import in module.Imports)
         {
             if (import.ModuleName == skipModule)
             {
+                continue;
+            }
+
+            if (import is MemoryImport && !memoryMade)
+            {
+                memoryMade = true; // the host made the first memory import (ImportLinker)
                 continue;
             }
 
@@ -44,23 +51,34 @@ internal static class ImportBinder
                 continue;
             }
 
-            BuiltInImport? builtIn = BuiltInImports.Find(import.ModuleName, import.Name);
+            BuiltInImport? builtIn = BuiltInImports.Find(function);
             if (builtIn is not null && Matches(builtIn.Signature, function))
             {
                 DefineFunction(linker, function, builtIn, scope);
                 continue;
             }
 
-            missing.Add(builtIn is null
-                ? $"{import.ModuleName}.{import.Name} {wanted}"
-                : $"{import.ModuleName}.{import.Name} {wanted} (the built-in one is {builtIn.Toolchain}'s {builtIn.Signature.Text})");
+            if (WasmBindgenImports.Find(function) is { } intrinsic)
+            {
+                DefineFunction(linker, function, intrinsic, scope);
+                continue;
+            }
+
+            missing.Add(builtIn is not null
+                ? $"{import.ModuleName}.{import.Name} {wanted} (the built-in one is {builtIn.Toolchain}'s {builtIn.Signature.Text})"
+                : WasmBindgenImports.Describe(import.Name) is { } intrinsicSignatures && WasmBindgenImports.IsImportModule(import.ModuleName)
+                ? $"{import.ModuleName}.{import.Name} {wanted} (wasm-bindgen's built-in one is {intrinsicSignatures}; a build with reference types passes externref, which the host does not)"
+                : import.Name.StartsWith("__wbg_", StringComparison.Ordinal)
+                ? $"{import.ModuleName}.{import.Name} {wanted} (the crate's own JavaScript import)"
+                : $"{import.ModuleName}.{import.Name} {wanted}");
         }
 
         if (missing.Count > 0)
         {
             throw new WasmContractException(
                 $"The module imports {string.Join(", ", missing)}, which nothing defines. Define each function with WasmHostOptions.Imports.Define(module, name, callback); " +
-                $"the host itself defines only WASI preview 1 ({skipModule}) and, where the module imports them with these signatures, {string.Join(", ", BuiltInImports.All.Select(b => b.ToString()))}.");
+                $"the host itself defines only WASI preview 1 ({skipModule}) and, where the module imports them with these signatures, {string.Join(", ", BuiltInImports.All.Concat(EmscriptenImports.All).Select(b => b.ToString()))}, " +
+                "embind's _embind_register_* as no-ops, and wasm-bindgen's intrinsics (__wbindgen_*) under its import modules (__wbindgen_placeholder__, wbg, ./<crate>_bg.js).");
         }
     }
 

@@ -27,12 +27,15 @@ internal static class ImportLinker
     /// Returns a linker with the module's imports, or null when it imports nothing: <paramref name="shared"/> as
     /// <c>env.memory</c> (a shared kernel build imports nothing else), else the host functions of
     /// <paramref name="options"/> or the built-in defaults, and WASI preview 1 if the module imports it, with the host's
-    /// own <c>poll_oneoff</c>, whose clock waits end at the deadline and tokens of <paramref name="limits"/>.
+    /// own <c>poll_oneoff</c>, whose clock waits end at the deadline and tokens of <paramref name="limits"/>. A memory the
+    /// module imports (not shared) is made in <paramref name="store"/> with the import's size and maximum, and returned
+    /// in <paramref name="imported"/>.
     /// </summary>
     /// <exception cref="WasmContractException">An import has no definition with its signature.</exception>
     /// <exception cref="WasmSharedMemoryException">A WASI grant cannot be honored.</exception>
-    public static Linker? Create(Engine engine, Store store, Module module, WasmHostOptions? options, HostCallScope scope, SharedLinearMemory? shared, CallLimits limits)
+    public static Linker? Create(Engine engine, Store store, Module module, WasmHostOptions? options, HostCallScope scope, SharedLinearMemory? shared, CallLimits limits, out Memory? imported)
     {
+        imported = null;
         if (shared is null && module.Imports.Count == 0)
         {
             return null;
@@ -57,6 +60,14 @@ internal static class ImportLinker
             {
                 shared.DefineIn(linker, store);
                 return linker;
+            }
+
+            if (module.Imports.OfType<MemoryImport>().FirstOrDefault() is { } memoryImport)
+            {
+                // As a JavaScript host would: a module built to import its memory (Emscripten's -sIMPORTED_MEMORY) gets
+                // one of the size it declares, growing to its declared maximum, under the store's limits.
+                imported = new Memory(store, memoryImport.Minimum, memoryImport.Maximum, memoryImport.Is64Bit);
+                linker.Define(memoryImport.ModuleName, memoryImport.Name, imported);
             }
 
             ImportBinder.Define(linker, module, options?.Imports, scope, skipModule: WasiModule);

@@ -30,13 +30,14 @@ internal static class Instantiation
             throw new ArgumentOutOfRangeException("options", timeout, "CallTimeout must be positive.");
         }
 
-        MemoryLimit limit = MemoryLimit.For(spec.Module, spec.Options);
+        string? memoryExport = spec.Memory == GuestMemoryKind.Shared ? null : ExportedMemory.ExportName(spec.Module, hostOptions?.MemoryExport);
+        MemoryLimit limit = MemoryLimit.For(spec.Module, spec.Options, memoryExport);
         SharedLinearMemory? shared = spec.Memory == GuestMemoryKind.Shared
             ? spec.Join?.Share() ?? SharedLinearMemory.Create(spec.Engine, limit.InitialPages, limit.MaxPages)
             : null;
         try
         {
-            return Load(spec, hostOptions, limit, shared);
+            return Load(spec, hostOptions, limit, shared, memoryExport);
         }
         catch when (shared is not null)
         {
@@ -46,7 +47,7 @@ internal static class Instantiation
         }
     }
 
-    private static GuestInstance Load(in GuestSpec spec, WasmHostOptions? hostOptions, MemoryLimit limit, SharedLinearMemory? shared)
+    private static GuestInstance Load(in GuestSpec spec, WasmHostOptions? hostOptions, MemoryLimit limit, SharedLinearMemory? shared, string? memoryExport)
     {
         Engine engine = spec.Engine;
         var store = new Store(engine);
@@ -71,9 +72,11 @@ internal static class Instantiation
             // check, any initialization call) runs under CallTimeout, FuelPerCall and the load's token.
             limits.BeginLoad(hostOptions?.LoadCancellationToken ?? CancellationToken.None);
             var scope = new HostCallScope();
-            Instance instance = Link(spec.Module, store, ImportLinker.Create(engine, store, spec.Module, hostOptions, scope, shared, limits), limits);
-            LinearMemory memory = (LinearMemory?)shared ?? ExportedMemory.Of(spec.Module, instance);
+            Linker? linker = ImportLinker.Create(engine, store, spec.Module, hostOptions, scope, shared, limits, out Memory? imported);
+            Instance instance = Link(spec.Module, store, linker, limits);
+            LinearMemory memory = (LinearMemory?)shared ?? ExportedMemory.Of(spec.Module, instance, memoryExport, imported);
             guest = new GuestInstance(store, spec.Module, instance, memory, limits, spec.Interruptible ? engine : null, spec.Owner);
+            guest.Growth = new MemoryGrowth(limit.MaxBytes, memory.DeclaredMaximumPages);
             ticking = false; // the instance detaches when disposed
             scope.Attach(guest);
             // A worker joins memory another instance already set up: it runs no initialization and allocates nothing.
@@ -85,7 +88,7 @@ internal static class Instantiation
                     CheckAbiVersion(guest);
                 }
 
-                guest.AttachHeap(new GuestHeap(guest, contract, limit.MaxBytes));
+                guest.AttachHeap(new GuestHeap(guest, contract));
             }
 
             limits.EndLoad();

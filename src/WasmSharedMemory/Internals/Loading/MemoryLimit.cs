@@ -26,11 +26,11 @@ internal readonly struct MemoryLimit
     /// <summary>Gets the limit in whole pages, never above it: a shared memory's maximum is all that bounds its growth.</summary>
     public ulong MaxPages => (ulong)(MaxBytes ?? AddressSpace) / (ulong)Memory.PageSize;
 
-    /// <summary>Reads the limit from <paramref name="options"/> and checks it against <paramref name="module"/>.</summary>
+    /// <summary>Reads the limit from <paramref name="options"/> and checks it against <paramref name="module"/>'s memory: its export <paramref name="memoryExport"/>, else the memory it imports.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The limit is below the module's initial memory or above 4 GiB.</exception>
-    public static MemoryLimit For(Module module, InstanceOptions? options)
+    public static MemoryLimit For(Module module, InstanceOptions? options, string? memoryExport = ExportedMemory.ConventionalName)
     {
-        long initial = InitialMemoryBytes(module);
+        long initial = InitialMemoryBytes(module, memoryExport);
         long? max = options?.MaxMemoryBytes;
         if (max is { } bytes && (bytes < initial || bytes > AddressSpace))
         {
@@ -50,8 +50,8 @@ internal readonly struct MemoryLimit
         }
     }
 
-    private static long InitialMemoryBytes(Module module) =>
-        module.Exports.OfType<MemoryExport>().Where(e => e.Name == "memory").Select(e => e.Minimum * Memory.PageSize)
-            .Concat(module.Imports.OfType<MemoryImport>().Where(i => i.Name == "memory").Select(i => i.Minimum * Memory.PageSize))
+    private static long InitialMemoryBytes(Module module, string? memoryExport) =>
+        module.Exports.OfType<MemoryExport>().Where(e => e.Name == memoryExport).Select(e => e.Minimum * Memory.PageSize)
+            .Concat(module.Imports.OfType<MemoryImport>().Select(i => i.Minimum * Memory.PageSize))
             .FirstOrDefault();
 }

@@ -22,11 +22,13 @@ internal sealed unsafe class SharedLinearMemory : LinearMemory
     private static readonly byte[] s_memoryName = Encoding.UTF8.GetBytes("memory");
 
     private readonly byte* _base;
+    private readonly ulong _maximumPages;
     private nint _handle;
 
-    private SharedLinearMemory(nint handle)
+    private SharedLinearMemory(nint handle, ulong maximumPages)
     {
         _handle = handle;
+        _maximumPages = maximumPages;
         _base = WasmtimeApi.wasmtime_sharedmemory_data(handle);
     }
 
@@ -35,6 +37,21 @@ internal sealed unsafe class SharedLinearMemory : LinearMemory
     public override long Length => (long)WasmtimeApi.wasmtime_sharedmemory_data_size(Handle);
 
     public override bool HasMoved => WasmtimeApi.wasmtime_sharedmemory_data(Handle) != _base;
+
+    public override long? DeclaredMaximumPages => (long)_maximumPages;
+
+    public override long Grow(long pages)
+    {
+        ulong previous;
+        nint error = WasmtimeApi.wasmtime_sharedmemory_grow(Handle, (ulong)pages, &previous);
+        if (error != 0)
+        {
+            NativeErrors.Take(error); // memory.grow's answer is -1; the error says no more than that
+            return -1;
+        }
+
+        return (long)previous;
+    }
 
     private nint Handle => _handle != 0 ? _handle : throw new ObjectDisposedException(nameof(SharedLinearMemory));
 
@@ -69,11 +86,11 @@ internal sealed unsafe class SharedLinearMemory : LinearMemory
                 $"Wasmtime could not create the shared linear memory of a parallel module ({minimumPages} pages, growing to at most {maximumPages}): {message}");
         }
 
-        return new SharedLinearMemory(memory);
+        return new SharedLinearMemory(memory, maximumPages);
     }
 
     /// <summary>Returns another reference to this memory, which the instance that joins it owns and disposes.</summary>
-    public SharedLinearMemory Share() => new(WasmtimeApi.wasmtime_sharedmemory_clone(Handle));
+    public SharedLinearMemory Share() => new(WasmtimeApi.wasmtime_sharedmemory_clone(Handle), _maximumPages);
 
     /// <summary>Defines this memory as <c>env.memory</c> in <paramref name="linker"/>, which copies the reference.</summary>
     /// <exception cref="WasmSharedMemoryException">Wasmtime refused the definition.</exception>

@@ -50,6 +50,10 @@ internal static unsafe class WasmtimeApi
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     public static extern nuint wasmtime_sharedmemory_data_size(nint memory);
 
+    /// <summary><c>wasmtime_error_t *wasmtime_sharedmemory_grow(const wasmtime_sharedmemory_t*, uint64_t delta, uint64_t *prev_size)</c>: grows by pages.</summary>
+    [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    public static extern nint wasmtime_sharedmemory_grow(nint memory, ulong delta, ulong* previousPages);
+
     /// <summary><c>void wasmtime_sharedmemory_delete(wasmtime_sharedmemory_t*)</c>: drops this reference; instances hold their own.</summary>
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     public static extern void wasmtime_sharedmemory_delete(nint memory);

@@ -1,0 +1,66 @@
+using System;
+using Wasmtime;
+
+namespace CorpusBench;
+
+/// <summary>What a raw-Wasmtime user writes to call a wasm-bindgen export that takes a byte slice and returns a Vec&lt;u8&gt;.</summary>
+internal sealed class RawBindgen : IDisposable
+{
+    private readonly Engine _engine = new();
+    private readonly Wasmtime.Module _module;
+    private readonly Store _store;
+    private readonly Func<int, int> _malloc;
+    private readonly Action<int, int> _free;
+    private readonly Func<int, int>? _stack;
+
+    /// <param name="define">Defines the module's imports on the linker, by hand: wasm-bindgen's intrinsics included.</param>
+    public RawBindgen(string path, Action<Linker> define)
+    {
+        _module = Wasmtime.Module.FromFile(_engine, path);
+        _store = new Store(_engine);
+        var linker = new Linker(_engine);
+        define(linker);
+        Instance = linker.Instantiate(_store, _module);
+        Memory = Instance.GetMemory("memory")!;
+        _malloc = Instance.GetFunction<int, int>("__wbindgen_malloc")!;
+        _free = Instance.GetAction<int, int>("__wbindgen_free")!;
+        _stack = Instance.GetFunction<int, int>("__wbindgen_add_to_stack_pointer");
+    }
+
+    public Instance Instance { get; }
+
+    public Memory Memory { get; }
+
+    /// <summary>passArray8ToWasm0: the bytes copied into a block the guest then owns.</summary>
+    public int Pass(ReadOnlySpan<byte> bytes)
+    {
+        int address = _malloc(Math.Max(1, bytes.Length));
+        bytes.CopyTo(Memory.GetSpan<byte>(address, bytes.Length));
+        return address;
+    }
+
+    /// <summary>Calls <paramref name="call"/>(returnArea, ptr, len) and copies out and frees the Vec&lt;u8&gt; it leaves in the area.</summary>
+    public byte[] CallVec(Action<int, int, int> call, ReadOnlySpan<byte> input)
+    {
+        // Builds with __wbindgen_add_to_stack_pointer reserve the area on the guest's stack; older ones pass a fixed 8.
+        int area = _stack is null ? 8 : _stack(-16);
+        int pointer = Pass(input);
+        call(area, pointer, input.Length);
+        int vec = Memory.ReadInt32(area), length = Memory.ReadInt32(area + 4);
+        byte[] result = Memory.GetSpan<byte>(vec, length).ToArray();
+        _free(vec, length);
+        if (_stack is not null)
+        {
+            _stack(16);
+        }
+
+        return result;
+    }
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _module.Dispose();
+        _engine.Dispose();
+    }
+}

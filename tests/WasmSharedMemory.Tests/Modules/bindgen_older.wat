@@ -1,0 +1,15 @@
+;; The allocator as older wasm-bindgen builds export it (lz4-wasm-nodejs 0.9.2, brotli-wasm 3.0.1): __wbindgen_malloc(size)
+;; and __wbindgen_free(ptr, size), no alignment. free records the size it was given in last_free_size.
+(module
+  (memory (export "memory") 1)
+  (global $next (mut i32) (i32.const 1024))
+  (global $last_free_size (mut i32) (i32.const -1))
+  (func (export "__wbindgen_malloc") (param $size i32) (result i32) (local $p i32)
+    (local.set $p (global.get $next))
+    (global.set $next (i32.add (local.get $p) (i32.and (i32.add (local.get $size) (i32.const 7)) (i32.const -8))))
+    (local.get $p))
+  (func (export "__wbindgen_free") (param $ptr i32) (param $size i32)
+    (global.set $last_free_size (local.get $size)))
+  (func (export "last_free_size") (result i32) (global.get $last_free_size))
+  (func (export "__wbindgen_add_to_stack_pointer") (param i32) (result i32) (i32.const 0))
+)
