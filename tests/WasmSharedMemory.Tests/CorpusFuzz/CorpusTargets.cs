@@ -128,7 +128,7 @@ internal static class CorpusTargets
 
         CheckDecoded(seed, exact, destination.Span.Slice(0, written));
         return CorpusOutcome.Result;
-    });
+    }) { DecodesOnly = true };
 
     private static readonly ConditionalWeakTable<WasmHost, StrongBox<bool>> s_zstdConstructed = new();
 
@@ -318,7 +318,11 @@ internal static class CorpusTargets
         }
 
         return CorpusOutcome.Result;
-    });
+    })
+    {
+        // get_encoding parses 50,257 ranks at a host's first request: about 150 ms alone, several times that under load.
+        CallTimeout = TimeSpan.FromSeconds(3),
+    };
 
     private static readonly ConditionalWeakTable<WasmHost, StrongBox<bool>> s_blake3Constructed = new();
 
