@@ -86,7 +86,17 @@ internal class FuzzRun<TOutcome>
         }
 
         string where = $"seed {seed} index {index} (from {origin}, {input.Length} bytes)";
-        using WasmHostLease lease = _pool.Rent();
+        WasmHostLease lease;
+        try
+        {
+            lease = PoolRent.Retrying(_pool, Stats.CountRentTimeout);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return Fail($"{where}: {ex.Message}");
+        }
+
+        using WasmHostLease leased = lease;
         WasmHost host = lease.Host;
         if (_faulted.TryGetValue(host, out _) || host.IsFaulted)
         {

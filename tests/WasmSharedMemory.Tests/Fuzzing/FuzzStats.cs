@@ -15,12 +15,16 @@ internal class FuzzStats<TOutcome>
     private readonly List<string> _failures = new();
     private long _hosts;
     private long _longestCallTicks;
+    private long _rentTimeouts;
 
     /// <summary>Gets how many inputs ended in an outcome (one that broke a promise before it had one is not counted).</summary>
     public long Inputs => s_outcomes.Sum(Outcome);
 
     /// <summary>Gets how many hosts served requests: the first of each slot, then one per host the pool replaced.</summary>
     public long Hosts => Interlocked.Read(ref _hosts);
+
+    /// <summary>Gets how many rents timed out loading a new host (each rented again: <see cref="PoolRent"/>).</summary>
+    public long RentTimeouts => Interlocked.Read(ref _rentTimeouts);
 
     public TimeSpan LongestCall => TimeSpan.FromTicks(Interlocked.Read(ref _longestCallTicks));
 
@@ -56,6 +60,8 @@ internal class FuzzStats<TOutcome>
 
     public void CountHost() => Interlocked.Increment(ref _hosts);
 
+    public void CountRentTimeout() => Interlocked.Increment(ref _rentTimeouts);
+
     public void Fail(string failure)
     {
         lock (_failures)
@@ -73,5 +79,5 @@ internal class FuzzStats<TOutcome>
 
     public override string ToString() =>
         $"{Inputs:N0} inputs in {Elapsed.TotalSeconds:F1} s ({Inputs / Math.Max(Elapsed.TotalSeconds, 1e-9):N0} inputs/s): {Outcomes()}; "
-        + $"{Hosts:N0} hosts, longest call {LongestCall.TotalMilliseconds:F1} ms";
+        + $"{Hosts:N0} hosts, {RentTimeouts:N0} rents timed out loading one, longest call {LongestCall.TotalMilliseconds:F1} ms";
 }

@@ -33,6 +33,7 @@ internal sealed class StbSoak
     private long _dots;
     private long _wrong;
     private long _lost;
+    private long _rentTimeouts;
 
     /// <param name="pools">The stb pools, served side by side: a request picks one at random.</param>
     /// <param name="corpus">The published modules, each with its pool.</param>
@@ -72,6 +73,9 @@ internal sealed class StbSoak
     public long Wrong => Interlocked.Read(ref _wrong);
 
     public long Lost => Interlocked.Read(ref _lost);
+
+    /// <summary>Gets how many rents of the valid requests timed out loading a new host (each rented again).</summary>
+    public long RentTimeouts => Interlocked.Read(ref _rentTimeouts);
 
     public List<string> Problems { get; } = new();
 
@@ -135,7 +139,7 @@ internal sealed class StbSoak
     private bool ValidImage(Random random)
     {
         SeedImage image = StbSeeds.All[random.Next(StbSeeds.All.Count)];
-        using WasmHostLease lease = _pools[random.Next(_pools.Length)].Rent();
+        using WasmHostLease lease = PoolRent.Retrying(_pools[random.Next(_pools.Length)], CountRentTimeout);
         StbOutcome outcome = StbRequest.Serve(lease.Host, image.Bytes, out _, out ulong hash);
         Interlocked.Increment(ref _valid);
         return outcome == StbOutcome.Decoded && hash == _reference[image]
@@ -148,7 +152,7 @@ internal sealed class StbSoak
         (CorpusFuzzTarget target, WasmHostPool pool, _) = _corpus[random.Next(_corpus.Length)];
         IReadOnlyList<CorpusSeed> seeds = target.ValidSeeds;
         CorpusSeed seed = seeds[random.Next(seeds.Count)];
-        using WasmHostLease lease = pool.Rent();
+        using WasmHostLease lease = PoolRent.Retrying(pool, CountRentTimeout);
         Interlocked.Increment(ref _corpusValid);
         CorpusOutcome outcome;
         try
@@ -245,6 +249,8 @@ internal sealed class StbSoak
             }
         }
     }
+
+    private void CountRentTimeout() => Interlocked.Increment(ref _rentTimeouts);
 
     private static WasmBuffer<T> Copy<T>(WasmBuffer<T> buffer, T[] values)
         where T : unmanaged

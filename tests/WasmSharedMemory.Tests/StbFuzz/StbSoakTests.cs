@@ -81,7 +81,7 @@ public sealed class StbSoakTests : LeakCheckedTests
             + $"{soak.Valid:N0} valid images, {hostileImages:N0} hostile ({Images(StbOutcome.Trap):N0} traps, {Images(StbOutcome.Timeout):N0} timeouts, "
             + $"{Images(StbOutcome.OutOfMemory):N0} out-of-memory, {Images(StbOutcome.DecodeFailed):N0} refused), "
             + $"{soak.CorpusValid:N0} valid module inputs, {hostileInputs:N0} hostile ({string.Join(", ", hostileCorpus.Select(c => $"{c.Module} {c.Stats.Inputs:N0}"))}), "
-            + $"{soak.KernelCalls:N0} kernel calls ({soak.Dots:N0} Dot, {beside:N0} beside another); {replaced:N0} faulted hosts replaced; latency p50 {soak.Percentile(50):F2} ms, "
+            + $"{soak.KernelCalls:N0} kernel calls ({soak.Dots:N0} Dot, {beside:N0} beside another); {replaced:N0} faulted hosts replaced, {soak.RentTimeouts + hostile.Sum(h => h.RentTimeouts) + hostileCorpus.Sum(c => c.Stats.RentTimeouts):N0} rents timed out loading one; latency p50 {soak.Percentile(50):F2} ms, "
             + $"p99 {soak.Percentile(99):F2} ms, max {soak.Percentile(100):F1} ms; working set {before / (1 << 20):N0} MiB at the start, "
             + $"{after / (1 << 20):N0} MiB at the end; {soak.Wrong} wrong, {soak.Lost} lost");
         List<string> fuzzFailures = soak.FuzzFailures.ToList();
