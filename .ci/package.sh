@@ -18,18 +18,17 @@ trap 'rm -rf "$work"' EXIT
 
 fail() { echo "ci: $*" >&2; exit 1; }
 
-package() { # the one package in the feed
-  local found
-  found=$(ls "$feed"/WasmSharedMemory.*.nupkg 2>/dev/null)
-  [ -n "$found" ] && [ "$(wc -l <<<"$found")" -eq 1 ] || fail "expected one WasmSharedMemory package in $feed (run '.ci/package.sh check' first)"
-  echo "$found"
+nupkg=""
+package() { # sets nupkg to the one package in the feed, in this shell (so that a failure exits the script)
+  nupkg=$(ls "$feed"/WasmSharedMemory.*.nupkg 2>/dev/null)
+  [ -n "$nupkg" ] && [ "$(wc -l <<<"$nupkg")" -eq 1 ] || fail "expected one WasmSharedMemory package in $feed (run '.ci/package.sh check' first)"
 }
 
 check() {
   rm -f "$feed"/WasmSharedMemory.*nupkg
   dotnet pack src/WasmSharedMemory -c Release || fail "dotnet pack failed"
-  local nupkg bad=0 tfm file group nuspec
-  nupkg=$(package)
+  local bad=0 tfm file group nuspec
+  package
   [ -f "${nupkg%.nupkg}.snupkg" ] || fail "pack wrote no .snupkg beside $nupkg"
   unzip -l "$nupkg"
   echo "size: $(stat -c %s "$nupkg") bytes ($nupkg), symbols $(stat -c %s "${nupkg%.nupkg}.snupkg") bytes"
@@ -73,8 +72,7 @@ check() {
 # there; the SDK's API compatibility tool (a local tool, dotnet-tools.json) then compares the two packages. Breaks
 # made on purpose are listed in src/WasmSharedMemory/CompatibilitySuppressions.xml (CHANGELOG.md names them).
 baseline() {
-  local nupkg
-  nupkg=$(package)
+  package
   git cat-file -e "$baseline_commit^{commit}" 2>/dev/null ||
     fail "commit $baseline_commit ($baseline_version) is not in this clone; fetch the full history (git fetch --unshallow)"
   git clone --quiet --shared --no-checkout . "$work/source" && git -C "$work/source" checkout --quiet --detach "$baseline_commit" ||
@@ -92,8 +90,8 @@ baseline() {
 # The consumer restores into its own packages folder; removing this package's folder there makes NuGet extract
 # the package just packed, and cmp proves the restored file is exactly that package.
 consumer() {
-  local nupkg name version
-  nupkg=$(package)
+  local name version
+  package
   rm -rf artifacts/consumer-packages/wasmsharedmemory
   dotnet run -c Release --project "$consumer" || fail "the consumer failed"
   name=$(basename "$nupkg" .nupkg)
@@ -103,7 +101,7 @@ consumer() {
 }
 
 aot() {
-  package >/dev/null
+  package
   rm -rf artifacts/consumer-aot
   dotnet publish "$consumer" -c Release --use-current-runtime -p:PublishAot=true -o artifacts/consumer-aot || fail "the native AOT publish failed"
   ls -l artifacts/consumer-aot

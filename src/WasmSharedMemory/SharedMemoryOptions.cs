@@ -41,7 +41,8 @@ public sealed class SharedMemoryOptions : InstanceOptions
     /// Gets or sets a directory where the kernel module's compiled code is kept between processes, or
     /// <see langword="null"/> (the default) to compile it once per process. Read by the first load of each build in
     /// a process; entries follow the rules of <see cref="WasmModuleOptions.CacheDirectory"/>: used only after their
-    /// digest verifies, replaced when damaged or foreign, written atomically.
+    /// digest verifies, replaced when damaged or foreign, written atomically; a directory that is unusable costs a
+    /// compile, never a failed load, and a failed first load caches nothing, so a later load is unaffected.
     /// </summary>
     public string? CacheDirectory { get; set; }
 }

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using WasmSharedMemory.Internals;
 
 namespace WasmSharedMemory;
 
@@ -16,7 +18,9 @@ namespace WasmSharedMemory;
 /// pool's <see cref="WasmHostReuse"/>: a fresh instance per lease by default. A host that faulted (trapped, timed
 /// out, was canceled mid-call) is never handed out again: it is disposed, and the slot instantiates a new one.
 /// So is a host returned with buffers still alive, whose buffers then report <see cref="WasmBuffer{T}.IsDisposed"/>:
-/// reusing it would let the old lease's buffers write into the next lease's memory.
+/// reusing it would let the old lease's buffers write into the next lease's memory; and, with
+/// <see cref="WasmHostReuse.WhenClean"/>, one whose state the pool cannot vouch for (memory grown, an exported table
+/// changed, a WASI descriptor opened or closed: see <see cref="WasmHostReuse.WhenClean"/>).
 /// </para>
 /// <para>
 /// Disposing the pool disposes its idle hosts and wakes every waiting rent with <see cref="ObjectDisposedException"/>;
@@ -30,8 +34,12 @@ public sealed class WasmHostPool : IDisposable
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _disposing = new();
     private readonly Stack<WasmHost> _idle = new();
+
+    // WhenClean: each host's state when it was made, which a returned host must still match to be kept.
+    private readonly ConditionalWeakTable<WasmHost, HostState> _baselines = new();
     private bool _disposed;
     private int _leased;
+    private int _notVouchedFor;
 
     /// <summary>Creates a pool of up to <paramref name="maxHosts"/> hosts of <paramref name="module"/>, each instantiated with <paramref name="options"/> and the detected allocator contract when first needed (the 0.3.0 signature, kept for compiled callers).</summary>
     /// <param name="module">The compiled module; not owned by the pool. Disposing it while the pool lives makes later instantiations throw.</param>
@@ -88,6 +96,9 @@ public sealed class WasmHostPool : IDisposable
 
     /// <summary>Gets the number of leases out now.</summary>
     public int LeasedHosts => Volatile.Read(ref _leased);
+
+    /// <summary>Gets how many returned hosts, clean otherwise, were disposed because the pool could not vouch for their state (<see cref="WasmHostReuse.WhenClean"/>); for tests.</summary>
+    internal int HostsNotVouchedFor => Volatile.Read(ref _notVouchedFor);
 
     /// <summary>Gets the number of idle hosts ready to be rented without instantiating.</summary>
     public int IdleHosts
@@ -197,6 +208,12 @@ public sealed class WasmHostPool : IDisposable
         try
         {
             bool keep = Reuse == WasmHostReuse.WhenClean && !host.IsFaulted && !host.Guest.IsDisposed && host.LiveBuffers == 0;
+            if (keep && !Vouches(host))
+            {
+                keep = false;
+                Interlocked.Increment(ref _notVouchedFor);
+            }
+
             if (keep)
             {
                 lock (_idle)
@@ -263,7 +280,7 @@ public sealed class WasmHostPool : IDisposable
                 host = _idle.Count > 0 ? _idle.Pop() : null;
             }
 
-            host ??= _create();
+            host ??= Create();
             Interlocked.Increment(ref _leased);
             return new WasmHostLease(this, host);
         }
@@ -271,6 +288,43 @@ public sealed class WasmHostPool : IDisposable
         {
             _slots.Release();
             throw;
+        }
+    }
+
+    /// <summary>Instantiates a host; for <see cref="WasmHostReuse.WhenClean"/>, records the state it starts in.</summary>
+    private WasmHost Create()
+    {
+        WasmHost host = _create();
+        if (Reuse == WasmHostReuse.WhenClean)
+        {
+            try
+            {
+                _baselines.Add(host, HostState.Capture(host.Guest));
+            }
+            catch
+            {
+                host.Dispose();
+                throw;
+            }
+        }
+
+        return host;
+    }
+
+    /// <summary>
+    /// Whether a returned host is in the state it started in, as far as the pool can see: memory not grown, exported
+    /// tables unchanged, the same WASI descriptors. A host it cannot look at (the look failed) is not vouched for.
+    /// </summary>
+    private bool Vouches(WasmHost host)
+    {
+        try
+        {
+            return _baselines.TryGetValue(host, out HostState? baseline) && baseline.Differs(HostState.Capture(host.Guest, baseline)) is null;
+        }
+        catch (Exception)
+        {
+            // Faulted or disposed meanwhile, a census that trapped, a meter listener that threw: replace the host.
+            return false;
         }
     }
 

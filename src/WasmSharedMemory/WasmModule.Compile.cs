@@ -76,7 +76,18 @@ public sealed partial class WasmModule
         Module module = ModuleCompiler.Compile(() => options?.CacheDirectory is { } directory
             ? new CompileCache(directory).GetOrCompile(profile.Engine, profile.Key, name, wasm, out result)
             : Module.FromBytes(profile.Engine, name, wasm));
-        WasmMetrics.Compiled(name, result, started);
-        return new WasmModule(module, profile, name);
+        var compiled = new WasmModule(module, profile, name);
+        try
+        {
+            WasmMetrics.Compiled(name, result, started);
+        }
+        catch
+        {
+            // A meter listener threw: the caller never gets the module, so its compiled code must not live on.
+            compiled.Dispose();
+            throw;
+        }
+
+        return compiled;
     }
 }

@@ -73,7 +73,17 @@ public sealed partial class WasmModule : IDisposable
             guest.MetricName = Name;
             reference = new HostReference(this, guest);
             var host = new WasmHost(guest, reference);
-            WasmMetrics.Instantiated(Name, started);
+            try
+            {
+                WasmMetrics.Instantiated(Name, started);
+            }
+            catch
+            {
+                // A meter listener threw: the caller never gets the host, so it must not live on.
+                host.Dispose();
+                throw;
+            }
+
             return host;
         }
         catch

@@ -40,7 +40,10 @@ public sealed class WasmModuleOptions
     /// Loading compiled code maps it as executable, so an entry is used only after its contents verify against the
     /// SHA-256 digest stored with it: a corrupt, truncated, tampered or foreign entry is ignored, the module is
     /// compiled, and the entry replaced. Writes go to a temporary file that is then renamed, so processes may share
-    /// one directory. A directory that cannot be read or written costs a compile, never a failed load.
+    /// one directory. A directory that cannot be read or written, or a value that is no usable path (<c>""</c>, a
+    /// NUL), costs a compile, never a failed load. An entry is read only as far as its 84-byte header until that
+    /// checks out, and its size is checked before it is opened: a garbage file of any size costs 84 bytes read, and a
+    /// FIFO, device or socket under an entry's name is never opened, so it cannot block a load.
     /// </para>
     /// <para>
     /// The digest detects damage, not a forger: anyone who can write to the directory can write an entry that

@@ -182,6 +182,57 @@ public sealed class CallGateTests : LeakCheckedTests
         }
     }
 
+    /// <summary>
+    /// The first contention on a biased gate: before the fix TryEnter revoked the bias by waiting in Enter until the
+    /// biased thread's whole call ended. Now it returns false at once, and exclusion still holds: the next thread to
+    /// take the gate waits for the biased thread, and gets in once it leaves.
+    /// </summary>
+    [Fact]
+    public void TryEnter_WhileTheBiasedThreadIsInsideItsFirstCall_ReturnsFalseAtOnceAndExclusionHolds()
+    {
+        CallGate gate = NewGate(revoked: false);
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        Thread holder = StartThread(() =>
+        {
+            using (gate.Enter())
+            {
+                entered.Set();
+                release.Wait();
+            }
+        });
+        Assert.True(entered.Wait(Patience));
+
+        bool got = true;
+        Thread trier = StartThread(() =>
+        {
+            got = gate.TryEnter(out CallGate.Scope scope);
+            if (got)
+            {
+                scope.Dispose();
+            }
+        });
+        bool returned = trier.Join(TimeSpan.FromSeconds(10));
+        bool excluded = !EntersFromAnotherThreadWithin(gate, TimeSpan.FromMilliseconds(200));
+        release.Set();
+        Assert.True(holder.Join(Patience));
+        Assert.True(trier.Join(Patience));
+
+        Assert.True(returned, "TryEnter waited for the biased thread's call to end.");
+        Assert.False(got);
+        Assert.True(excluded, "A thread entered beside the biased one.");
+        Assert.True(EntersFromAnotherThreadWithin(gate, Patience));
+        Assert.True(gate.TryEnter(out CallGate.Scope mine));
+        mine.Dispose();
+    }
+
+    private static Thread StartThread(Action work)
+    {
+        var thread = new Thread(() => work()) { IsBackground = true };
+        thread.Start();
+        return thread;
+    }
+
     /// <summary>A new gate; revoked: another thread has entered it once, so its bias is gone and every thread takes the shared word.</summary>
     private static CallGate NewGate(bool revoked)
     {

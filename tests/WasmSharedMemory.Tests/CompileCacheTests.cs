@@ -181,6 +181,97 @@ public sealed class CompileCacheTests : LeakCheckedTests
         }
     }
 
+    /// <summary>Directory values that are no path at all; before the fix, <c>Path.GetFullPath</c> threw ArgumentException out of the load.</summary>
+    public static TheoryData<string> UnusableDirectories => new() { "", "cache\0directory" };
+
+    [Theory]
+    [MemberData(nameof(UnusableDirectories))]
+    public void GetOrCompile_DirectoryIsNoUsablePath_CompilesAsUnreadable(string directory)
+    {
+        using Module module = new CompileCache(directory).GetOrCompile(s_profile.Engine, s_profile.Key, "answer", _source, out CacheResult result);
+
+        Assert.Equal(CacheResult.Unreadable, result);
+        Assert.Equal(42, Answer(s_profile.Engine, module));
+    }
+
+    [Theory]
+    [MemberData(nameof(UnusableDirectories))]
+    public void FromFileTextAndBytes_CacheDirectoryIsNoUsablePath_CompileAsWithoutACache(string directory)
+    {
+        var options = new WasmModuleOptions { CacheDirectory = directory, Name = "unusable-cache-" + Guid.NewGuid().ToString("N") };
+        Directory.CreateDirectory(_directory);
+        string path = Path.Combine(_directory, "answer.wasm");
+        File.WriteAllBytes(path, _source);
+        using var metrics = new MetricsCollector(options.Name);
+
+        using (WasmModule.FromFile(path, options))
+        using (WasmModule.FromBytes(_source, options))
+        using (WasmModule.FromText("""(module (func (export "answer") (result i32) (i32.const 42)))""", options))
+        {
+        }
+
+        Assert.Equal(3, metrics.Of("wasmsharedmemory.cache.misses").Count(m => (string?)m.Tags[WasmMetrics.CacheTag] == "unreadable"));
+    }
+
+    /// <summary>A FIFO under the entry's name: opening it for reading blocks until something opens it for writing, which before the fix held the load for ever.</summary>
+    [LinuxFact("mkfifo(3) makes the FIFO")]
+    public void GetOrCompile_EntryIsAFifo_IsRejectedWithoutOpeningIt()
+    {
+        Directory.CreateDirectory(_directory);
+        Assert.Equal(0, MakeFifo(EntryPath, 0x180)); // 0600
+        Task<(Module Module, CacheResult Result)> load = Task.Factory.StartNew(
+            () => (Get(out CacheResult result), result), TaskCreationOptions.LongRunning);
+
+        bool finished = load.Wait(TimeSpan.FromSeconds(20));
+        if (!finished)
+        {
+            // Let the blocked reader go (it sees the end of the file) so the test does not leave a thread behind.
+            using (new FileStream(EntryPath, FileMode.Open, FileAccess.Write))
+            {
+            }
+
+            load.Wait();
+        }
+
+        using Module module = load.Result.Module;
+        Assert.True(finished, "The load blocked opening the FIFO under the entry's name.");
+        Assert.Equal(CacheResult.Rejected, load.Result.Result);
+        Assert.Equal(42, Answer(s_profile.Engine, module));
+        Get(out CacheResult next).Dispose();
+        Assert.Equal(CacheResult.Hit, next); // the FIFO was replaced by a real entry
+    }
+
+    public static TheoryData<string> HugeGarbage => new() { "zeros", "valid-header-then-zeros" };
+
+    /// <summary>A 1 GiB entry (sparse, so it costs no disk); before the fix it was read whole, 1 GiB allocated, before its header was looked at.</summary>
+    [Theory]
+    [MemberData(nameof(HugeGarbage))]
+    public void GetOrCompile_HugeGarbageEntry_IsRejectedAfterReadingOnlyItsHeader(string garbage)
+    {
+        Directory.CreateDirectory(_directory);
+        if (garbage == "valid-header-then-zeros")
+        {
+            Get(out _).Dispose();
+        }
+
+        using (var file = new FileStream(EntryPath, FileMode.OpenOrCreate, FileAccess.Write))
+        {
+            file.SetLength(1L << 30);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        using Module module = Get(out CacheResult result);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(CacheResult.Rejected, result);
+        Assert.True(allocated < 64L << 20, $"The load allocated {allocated} bytes for a 1 GiB entry it should refuse from its header.");
+        Assert.Equal(42, Answer(s_profile.Engine, module));
+        Assert.True(new FileInfo(EntryPath).Length < 1L << 20, "The entry was not replaced.");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MakeFifo(string path, uint mode);
+
     [Fact]
     public void GetOrCompile_ManyThreadsFillingOneCache_AllRunAndLeaveOneVerifiedEntry()
     {

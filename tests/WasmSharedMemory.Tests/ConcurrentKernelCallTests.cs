@@ -40,6 +40,50 @@ public sealed class ConcurrentKernelCallTests : LeakCheckedTests
         Assert.Equal(before + KernelRun.Calls, module.Crew.BesideCalls);
     }
 
+    /// <summary>
+    /// The very first contention, where the module's own instance is still biased to the thread that loaded it and that
+    /// thread is inside a call: before the fix, revoking the bias waited in Enter for that whole call (36-45 ms beside a
+    /// 45 ms call), once per module. Here the call holds until released, so a wait would never end.
+    /// </summary>
+    [Fact]
+    public async Task FirstContention_WhileTheLoadingThreadIsInsideACall_RunsBesideItWithoutWaiting()
+    {
+        using var ready = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        KernelModule? module = null;
+        WasmBuffer<float>? a = null, product = null;
+        Task holder = Task.Factory.StartNew(() =>
+        {
+            // Loaded, allocated and held on this one thread, so the gate is biased to it when the other thread comes.
+            module = (KernelModule)Load(ModuleVariant.Scalar, new SharedMemoryOptions { Parallelism = 2 });
+            (a, product) = (module.Allocate<float>(16), module.Allocate<float>(16));
+            a.Span.Fill(3f);
+            var call = new HoldingCall(ready, release);
+            module.Guest.Call<HoldingCall, bool>(ref call);
+        }, TaskCreationOptions.LongRunning);
+        Assert.True(ready.Wait(Patience));
+
+        Task beside = Task.Factory.StartNew(() => module!.Multiply(a!, a!, product!), TaskCreationOptions.LongRunning);
+        bool ranBeside = Finishes(beside, TimeSpan.FromSeconds(10));
+        release.Set();
+        Assert.True(Finishes(holder, Patience));
+        Assert.True(Finishes(beside, Patience));
+
+        try
+        {
+            Assert.True(ranBeside, "The first call from another thread waited for the loading thread's call to end.");
+            await beside;
+            Assert.All(product!.ToArray(), p => Assert.Equal(9f, p));
+            Assert.Equal(1, module!.Crew!.BesideCalls);
+        }
+        finally
+        {
+            a!.Dispose();
+            product!.Dispose();
+            module!.Dispose();
+        }
+    }
+
     [Fact]
     public void TwoThreads_EachCallingMultiplyInALoop_BothRunAndEveryProductIsRight()
     {

@@ -41,6 +41,31 @@ public sealed class SharedMemoryModuleCacheTests : LeakCheckedTests
         Assert.Equal(1, metrics.Of("wasmsharedmemory.calls").Count(c => (string?)c.Tags["wasm.export.name"] == "wsm_abi_version"));
     }
 
+    /// <summary>Before the fix the first load threw ArgumentException, and the catalog's Lazy kept it: every later load threw it, options or not.</summary>
+    [Theory]
+    [MemberData(nameof(CompileCacheTests.UnusableDirectories), MemberType = typeof(CompileCacheTests))]
+    public void Load_CacheDirectoryIsNoUsablePath_LoadsAndSoDoesALaterLoadWithoutOptions(string directory)
+    {
+        var catalog = new ModuleCatalog();
+        using (ISharedMemoryModule first = Track(SharedMemoryModule.LoadFrom(catalog, ModuleVariant.Auto, new SharedMemoryOptions { CacheDirectory = directory })))
+        {
+            Assert.Equal(16, Squares(first));
+        }
+
+        using ISharedMemoryModule later = Track(SharedMemoryModule.LoadFrom(catalog, ModuleVariant.Auto, null));
+        Assert.Equal(16, Squares(later));
+    }
+
+    /// <summary>Multiplies 16 threes by themselves on <paramref name="module"/> and counts the nines.</summary>
+    private static int Squares(ISharedMemoryModule module)
+    {
+        using WasmBuffer<float> a = module.Allocate<float>(16);
+        using WasmBuffer<float> product = module.Allocate<float>(16);
+        a.Span.Fill(3f);
+        module.Multiply(a, a, product);
+        return product.ToArray().Count(p => p == 9f);
+    }
+
     public override void Dispose()
     {
         if (Directory.Exists(_directory))

@@ -18,6 +18,9 @@ internal static class ToolchainModules
     /// <summary>Rust 1.63 (Debian's rustc), wasm-bindgen's allocator ABI and two host imports: rust/fixtures/host_calls.</summary>
     public static string Rust => Path("host_calls.wasm");
 
+    /// <summary>Returns the text of a WAT test module in the test output's Modules folder (tests/WasmSharedMemory.Tests/Modules/*.wat).</summary>
+    public static string Wat(string file) => File.ReadAllText(Path(file));
+
     /// <summary>Returns the path of a module in the test output's Modules folder.</summary>
     public static string Path(string file) => System.IO.Path.Combine(AppContext.BaseDirectory, "Modules", file);
 }

@@ -262,4 +262,25 @@ public sealed class WasiPollTests : LeakCheckedTests
             Assert.Equal(expected[i], (host.GetFunction<int, long>("event_userdata")(i), host.GetFunction<int, int>("event_error")(i), host.GetFunction<int, int>("event_type")(i)));
         }
     }
+
+    /// <summary>
+    /// 27,000 fd subscriptions fill 1.3 MB of a 2 MiB memory; the host's own WASI memory needs 2.2 MB for them and their
+    /// events. Wasmtime applies a store's limit to every memory in it, so before the fix the cap trapped the poll with
+    /// "failed to grow memory by 32" where no cap let it run.
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData(2L * 1024 * 1024)]
+    public void FdSubscriptionsFillingMostOfMemory_PollUnderMaxMemoryBytesAsWithoutIt(long? maxMemoryBytes)
+    {
+        const int Subscriptions = 27_000;
+        string wat = ToolchainModules.Wat("wasi_poll_fd_writes.wat");
+        using WasmHost host = Track(WasmHost.FromText(wat, options: new WasmHostOptions { MaxMemoryBytes = maxMemoryBytes }));
+
+        Assert.Equal(0, host.GetFunction<int, int>("poll_fd_writes")(Subscriptions));
+
+        Assert.Equal(Subscriptions, host.GetFunction<int, int>("nevents")(Subscriptions));
+        Assert.Equal(2L * 1024 * 1024, host.MemoryBytes);
+        Assert.False(host.IsFaulted);
+    }
 }

@@ -441,6 +441,92 @@ public sealed class WasmHostPoolTests : LeakCheckedTests
         Assert.Equal(1, _created);
     }
 
+    /// <summary>What a tenant of tenant.wat does before returning its lease.</summary>
+    public static TheoryData<string> StateThePoolCannotVouchFor => new() { "grow-memory", "set-table-slot", "grow-table" };
+
+    /// <summary>Before the fix each of these hosts went back to the idle set and served the next lease as it was left.</summary>
+    [Theory]
+    [MemberData(nameof(StateThePoolCannotVouchFor))]
+    public void Return_ReuseWhenClean_HostLeftChanged_IsDisposedAndReplaced(string change)
+    {
+        using WasmModule module = WasmModule.FromText(ToolchainModules.Wat("tenant.wat"));
+        using var pool = new WasmHostPool(module, maxHosts: 1, reuse: WasmHostReuse.WhenClean);
+        WasmHost first;
+        using (WasmHostLease lease = pool.Rent())
+        {
+            first = lease.Host;
+            switch (change)
+            {
+                case "grow-memory": Assert.Equal(1, first.GetFunction<int, int>("grow")(1)); break;
+                case "set-table-slot": first.GetAction<int>("table_set")(0); break;
+                case "grow-table": Assert.Equal(2, first.GetFunction<int, int>("table_grow")(1)); break;
+            }
+        }
+
+        Assert.Equal(0, pool.IdleHosts);
+        Assert.Throws<ObjectDisposedException>(() => first.GetFunction<int, int>("call_slot")(0));
+        using WasmHostLease next = pool.Rent();
+        Assert.NotSame(first, next.Host);
+        Assert.Equal((65536L, 1), (next.Host.MemoryBytes, next.Host.GetFunction<int, int>("call_slot")(0)));
+    }
+
+    /// <summary>What the docs say carries over: globals and linear memory's contents, and memory grown back to nothing new.</summary>
+    [Fact]
+    public void Return_ReuseWhenClean_GlobalsAndMemoryContentsCarryOver()
+    {
+        using WasmModule module = WasmModule.FromText(ToolchainModules.Wat("tenant.wat"));
+        using var pool = new WasmHostPool(module, maxHosts: 1, reuse: WasmHostReuse.WhenClean);
+        WasmHost first;
+        using (WasmHostLease lease = pool.Rent())
+        {
+            first = lease.Host;
+            first.GetAction("bump")();
+            first.Memory.GetSpan<byte>(2000, 1)[0] = 7;
+        }
+
+        using WasmHostLease next = pool.Rent();
+        Assert.Same(first, next.Host);
+        Assert.Equal(7, next.Host.Memory.GetSpan<byte>(2000, 1)[0]);
+    }
+
+    /// <summary>A descriptor a tenant opened and left open; before the fix it stayed open, at its number, for the next tenant.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Return_ReuseWhenClean_FileLeftOpen_IsReplacedAndAFileClosedAgainIsNot(bool leftOpen)
+    {
+        string directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "wsm-tenant-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        try
+        {
+            System.IO.File.WriteAllText(System.IO.Path.Combine(directory, "a.txt"), "tenant data");
+            var options = new WasmHostOptions();
+            options.PreopenedDirectories["/data"] = directory;
+            using WasmModule module = WasmModule.FromText(ToolchainModules.Wat("tenant_files.wat"));
+            using var pool = new WasmHostPool(module, maxHosts: 1, options, WasmHostReuse.WhenClean);
+            WasmHost first;
+            using (WasmHostLease lease = pool.Rent())
+            {
+                first = lease.Host;
+                int fd = first.GetFunction<int>("open_file")();
+                Assert.True(fd > 3, $"path_open failed: {fd}");
+                if (!leftOpen)
+                {
+                    Assert.Equal(0, first.GetFunction<int, int>("close_fd")(fd));
+                }
+            }
+
+            using WasmHostLease next = pool.Rent();
+            Assert.Equal(!leftOpen, ReferenceEquals(first, next.Host));
+            int again = next.Host.GetFunction<int>("open_file")();
+            Assert.Equal(0, next.Host.GetFunction<int, int>("close_fd")(again));
+        }
+        finally
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int current;

@@ -64,7 +64,7 @@ public class Lz4Benchmarks
     {
         _input = Cases.Input("lz4-wasm-nodejs");
         _raw = new RawBindgen(PublishedModules.Path("lz4-wasm-nodejs"), linker =>
-            linker.DefineFunction("__wbindgen_placeholder__", "__wbindgen_string_new", (int text, int length) => throw new InvalidOperationException("lz4 error")));
+            linker.DefineFunction("__wbindgen_placeholder__", "__wbindgen_string_new", new Func<int, int, int>((text, length) => throw new InvalidOperationException("lz4 error"))));
         _compress = _raw.Instance.GetAction<int, int, int>("compress")!;
         _host = WasmHost.FromFile(PublishedModules.Path("lz4-wasm-nodejs"));
         _lz4 = new Lz4(_host);
@@ -88,7 +88,7 @@ public class Lz4Benchmarks
     public byte[] Library() => _lz4!.Compress(_input);
 }
 
-/// <summary>brotli-wasm (wasm-bindgen 0.2.80): compress of its case's input with the default options (quality 11).</summary>
+/// <summary>brotli-wasm (wasm-bindgen 0.2.80): compress of its case's input with the default options (undefined: quality 11).</summary>
 [MemoryDiagnoser]
 public class BrotliBenchmarks
 {
@@ -108,10 +108,10 @@ public class BrotliBenchmarks
             const string module = "__wbindgen_placeholder__";
             linker.DefineFunction(module, "__wbindgen_is_undefined", (int value) => value == 32 ? 1 : 0);
             linker.DefineFunction(module, "__wbindgen_is_object", (int value) => 0);
-            linker.DefineFunction(module, "__wbindgen_string_new", (int text, int length) => throw new InvalidOperationException("brotli error"));
-            linker.DefineFunction(module, "__wbindgen_error_new", (int text, int length) => throw new InvalidOperationException("brotli error"));
+            linker.DefineFunction(module, "__wbindgen_string_new", new Func<int, int, int>((text, length) => throw new InvalidOperationException("brotli error")));
+            linker.DefineFunction(module, "__wbindgen_error_new", new Func<int, int, int>((text, length) => throw new InvalidOperationException("brotli error")));
             linker.DefineFunction(module, "__wbindgen_json_serialize", (int result, int value) => throw new InvalidOperationException("options"));
-            linker.DefineFunction(module, "__wbg_new_693216e109162396", () => throw new InvalidOperationException("panic"));
+            linker.DefineFunction(module, "__wbg_new_693216e109162396", new Func<int>(() => throw new InvalidOperationException("panic")));
             linker.DefineFunction(module, "__wbg_stack_0ddaca5d1abfb52f", (int result, int error) => throw new InvalidOperationException("panic"));
             linker.DefineFunction(module, "__wbg_error_09919627ac0992f5", (int text, int length) => throw new InvalidOperationException("panic"));
             linker.DefineFunction(module, "__wbindgen_object_drop_ref", (int value) => { });
@@ -162,7 +162,7 @@ public class FarmHashBenchmarks
         _raw = new RawBindgen(PublishedModules.Path("farmhash-modern"), linker =>
         {
             const string module = "__wbindgen_placeholder__";
-            linker.DefineFunction(module, "__wbg_new_abda76e883ba8a5f", () => throw new InvalidOperationException("panic"));
+            linker.DefineFunction(module, "__wbg_new_abda76e883ba8a5f", new Func<int>(() => throw new InvalidOperationException("panic")));
             linker.DefineFunction(module, "__wbg_stack_658279fe44541cf6", (int result, int error) => throw new InvalidOperationException("panic"));
             linker.DefineFunction(module, "__wbg_error_f851667af71bcfc6", (int text, int length) => throw new InvalidOperationException("panic"));
             linker.DefineFunction(module, "__wbindgen_object_drop_ref", (int value) => { });

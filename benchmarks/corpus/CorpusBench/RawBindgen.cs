@@ -22,8 +22,11 @@ internal sealed class RawBindgen : IDisposable
         define(linker);
         Instance = linker.Instantiate(_store, _module);
         Memory = Instance.GetMemory("memory")!;
-        _malloc = Instance.GetFunction<int, int>("__wbindgen_malloc")!;
-        _free = Instance.GetAction<int, int>("__wbindgen_free")!;
+        // Older builds: malloc(size), free(ptr, size); later ones take an alignment too.
+        Func<int, int, int>? malloc2 = Instance.GetFunction<int, int>("__wbindgen_malloc") is null ? Instance.GetFunction<int, int, int>("__wbindgen_malloc") : null;
+        _malloc = Instance.GetFunction<int, int>("__wbindgen_malloc") ?? (size => malloc2!(size, 1));
+        Action<int, int, int>? free3 = Instance.GetAction<int, int>("__wbindgen_free") is null ? Instance.GetAction<int, int, int>("__wbindgen_free") : null;
+        _free = Instance.GetAction<int, int>("__wbindgen_free") ?? ((pointer, size) => free3!(pointer, size, 1));
         _stack = Instance.GetFunction<int, int>("__wbindgen_add_to_stack_pointer");
     }
 

@@ -12,12 +12,15 @@ namespace WasmSharedMemory;
 /// <see cref="uint"/>, <see cref="bool"/> and enums of those (<c>i32</c>); <see cref="long"/>, <see cref="ulong"/>
 /// (<c>i64</c>); <see cref="float"/>; <see cref="double"/>; <see cref="WasmBuffer{T}"/> (its address, checked);
 /// <see langword="out"/>, <see langword="ref"/> and <see langword="in"/> of an unmanaged type (the address of a
-/// scratch block the binding allocates once); <see cref="string"/> (zero-terminated UTF-8, freed after the call);
-/// <see cref="ReadOnlySpan{T}"/> and <see cref="Span{T}"/> (copied into a temporary block, and back for
+/// scratch region the host keeps per export); <see cref="string"/> (zero-terminated UTF-8, freed after the call);
+/// <see cref="ReadOnlySpan{T}"/>, arrays and <see cref="Span{T}"/> (copied into a temporary block, and back for
 /// <see cref="Span{T}"/>; these need <c>AllowUnsafeBlocks</c>); a trailing <see cref="System.Threading.CancellationToken"/>
 /// cancels the call (a cancelable one given to a host compiled without interruption checks throws
-/// <see cref="NotSupportedException"/> and nothing runs). Results: <see langword="void"/>, the scalar types, <see cref="bool"/>, enums, and
-/// <c>string?</c> (a zero-terminated UTF-8 string the module owns; 0 is <see langword="null"/>).
+/// <see cref="NotSupportedException"/> and nothing runs). A parameter marked <see cref="WasmTransferAttribute"/> is
+/// handed to the guest instead of freed. Results: <see langword="void"/>, the scalar types, <see cref="bool"/>, enums, and
+/// <c>string?</c> (a zero-terminated UTF-8 string the module owns; 0 is <see langword="null"/>). Under
+/// <see cref="WasmConvention.WasmBindgen"/> (<see cref="WasmModuleAttribute.Convention"/>) strings, spans, arrays and
+/// buffers cross as wasm-bindgen passes them, and <see cref="string"/> and array results come back through its return area.
 /// Calls are thread-safe, limited and faulted exactly as those of <see cref="WasmHost.GetFunction{TResult}(string, System.Threading.CancellationToken)"/>.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]

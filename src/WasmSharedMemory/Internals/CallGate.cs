@@ -18,6 +18,12 @@ namespace WasmSharedMemory.Internals;
 /// thread, the first one too, takes the shared word: one compare-exchange to enter, a plain store to leave.
 /// </para>
 /// <para>
+/// <see cref="TryEnter"/> never waits for the biased thread: finding it inside a call, it sets the flag all the
+/// same (so the biased thread's next call takes the shared word), lets the word go and returns false. The bias is
+/// then revoked but its thread may still be inside, so every holder of the shared word checks the biased thread's
+/// count before it goes in, and waits for it only there: a plain read, 0 but for that first contention.
+/// </para>
+/// <para>
 /// The biased thread stores its count and then reads the flag; the revoking thread stores the flag and then reads
 /// the count. The processor may let each read pass the store before it, so the revoking thread puts a process-wide
 /// barrier (<c>Interlocked.MemoryBarrierProcessWide</c>) between its store and its read: after it, either
@@ -82,30 +88,53 @@ internal sealed partial class CallGate
 
     /// <summary>
     /// Takes the gate if no other thread holds it, without waiting: for a caller with somewhere else to go (a parallel
-    /// module's idle instance). The first thread that finds the gate biased to another still revokes the bias, which
-    /// waits once for the biased thread to leave.
+    /// module's idle instance). The first thread that finds the gate biased to another revokes the bias, but if the
+    /// biased thread is inside a call it returns false at once rather than wait for that call to end.
     /// </summary>
     /// <param name="scope">The hold, to dispose once on the same thread; default when this returns false.</param>
     /// <returns>True if the calling thread holds the gate.</returns>
     public bool TryEnter(out Scope scope)
     {
-        if (Volatile.Read(ref _revoked) == 0)
+        int thread = CurrentThread;
+        if (_biasedThread == thread
+            || (Volatile.Read(ref _revoked) == 0 && Volatile.Read(ref _biasedThread) == 0 && Interlocked.CompareExchange(ref _biasedThread, thread, 0) == 0))
         {
-            scope = Enter();
-            return true;
+            // Its own biased gate, or the first entry of all, which biases the gate to this thread: Enter's fast path.
+            int depth = _biasedDepth;
+            Volatile.Write(ref _biasedDepth, depth + 1);
+            if (depth != 0 || Volatile.Read(ref _revoked) == 0)
+            {
+                scope = new Scope(this, biased: true);
+                return true;
+            }
+
+            Volatile.Write(ref _biasedDepth, 0);
         }
 
-        int thread = CurrentThread;
         int owner = Volatile.Read(ref _owner);
-        if (owner == thread || (owner == 0 && Interlocked.CompareExchange(ref _owner, thread, 0) == 0))
+        if (owner == thread)
         {
-            _reentries += owner == thread ? 1 : 0;
+            _reentries++;
             scope = new Scope(this, biased: false);
             return true;
         }
 
-        scope = default;
-        return false;
+        if (owner != 0 || Interlocked.CompareExchange(ref _owner, thread, 0) != 0)
+        {
+            scope = default;
+            return false;
+        }
+
+        if (!CloseBias(wait: false))
+        {
+            // The biased thread is inside a call: the flag stays set, and whoever takes the word next waits for it.
+            ExitShared();
+            scope = default;
+            return false;
+        }
+
+        scope = new Scope(this, biased: false);
+        return true;
     }
 
     private static int CurrentThread
@@ -128,21 +157,37 @@ internal sealed partial class CallGate
         }
 
         EnterShared(thread);
-        if (Volatile.Read(ref _revoked) == 0)
-        {
-            Revoke();
-        }
 
+        // Also once revoked: a TryEnter may have revoked the bias while its thread was inside, and not waited.
+        CloseBias(wait: true);
         return new Scope(this, biased: false);
     }
 
-    /// <summary>Ends the bias, holding the shared word: the biased thread's fast path is closed once this returns.</summary>
-    private void Revoke()
+    /// <summary>
+    /// Ends the bias, holding the shared word: the biased thread's fast path is closed once the flag is set. Returns
+    /// whether the biased thread is outside the gate, waiting for it to leave first when <paramref name="wait"/> is true.
+    /// </summary>
+    private bool CloseBias(bool wait)
     {
-        Volatile.Write(ref _revoked, 1);
+        if (Volatile.Read(ref _revoked) == 0)
+        {
+            Volatile.Write(ref _revoked, 1);
 #if !NETSTANDARD2_0
-        Interlocked.MemoryBarrierProcessWide();
+            Interlocked.MemoryBarrierProcessWide();
 #endif
+        }
+
+        // After the barrier (ours, or the one of whoever set the flag before this holder took the word) the biased
+        // thread's count is visible, or its next read sees the flag and it backs out (see the remarks).
+        if (Volatile.Read(ref _biasedDepth) == 0)
+        {
+            return true;
+        }
+
+        if (!wait)
+        {
+            return false;
+        }
 
         // The biased thread may be inside a call that takes a while: spin briefly, then poll with sleeps. An
         // interrupt must not end the wait (the flag is set: leaving now would let a second thread in beside the
@@ -171,6 +216,8 @@ internal sealed partial class CallGate
         {
             Thread.CurrentThread.Interrupt();
         }
+
+        return true;
     }
 
     private void Exit(bool biased)

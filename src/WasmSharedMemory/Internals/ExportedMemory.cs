@@ -85,7 +85,8 @@ internal sealed unsafe class ExportedMemory : LinearMemory
     public static ExportedMemory Of(Module module, Instance instance, string? name, Memory? imported)
     {
         Memory memory = (name is null ? imported : instance.GetMemory(name))
-            ?? throw new WasmContractException($"The module neither exports nor imports a linear memory. It exports: {ExportSignatures.ListExports(module)}.");
+            ?? throw new WasmContractException(
+                $"The module exports no linear memory (as '{ConventionalName}' or under any other name) and imports none, so buffers have nowhere to live. It exports: {ExportSignatures.ListExports(module)}.");
         if (memory.Is64Bit)
         {
             throw new WasmContractException($"The module's memory{(name is null ? string.Empty : $" '{name}'")} is 64-bit; the library supports 32-bit linear memory.");

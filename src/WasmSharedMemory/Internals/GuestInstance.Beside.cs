@@ -78,7 +78,7 @@ internal sealed partial class GuestInstance
                 }
                 catch (WasmtimeException ex)
                 {
-                    throw Fault(Trapped(call.Export, _limits.Failed(call.Export, ex)));
+                    throw Trapped(call.Export, Fault(_limits.Failed(call.Export, ex)));
                 }
                 finally
                 {

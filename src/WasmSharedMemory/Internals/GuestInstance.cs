@@ -222,16 +222,20 @@ internal sealed unsafe partial class GuestInstance : IDisposable
 
             _depth++;
             long started = WasmMetrics.CallStarted(); // 0, and no clock read, while nobody listens
+            bool returned = false;
             try
             {
-                return call.Invoke(this);
+                result = call.Invoke(this);
+                returned = true;
             }
             catch (WasmtimeException ex)
             {
                 Exception? host = _hostFailure;
                 bool refused = _hostRefused;
                 (_hostFailure, _hostRefused) = (null, false);
-                throw Fault(Trapped(call.Export, _limits.Failed(call.Export, ex, host, refused, FaultOrNull)));
+
+                // Faulted before anything is measured: a meter listener that throws must not leave the instance usable.
+                throw Trapped(call.Export, Fault(_limits.Failed(call.Export, ex, host, refused, FaultOrNull)));
             }
             finally
             {
@@ -241,8 +245,14 @@ internal sealed unsafe partial class GuestInstance : IDisposable
                     _limits.EndNested();
                 }
 
-                CallEnded(call.Export, started);
+                if (!returned)
+                {
+                    CallEnded(call.Export, started);
+                }
             }
+
+            CallReturned(call.Export, started, result);
+            return result;
         }
     }
 

@@ -37,13 +37,14 @@ internal sealed class ModuleCatalog
     /// <summary>Each 32-bit linear memory reserves the whole 4 GiB it could ever address.</summary>
     private const ulong FullReservation = 1UL << 32;
 
-    // PublicationOnly caches no exception: a load refused for a bad setting leaves the next load, after it is fixed, free to succeed.
-    private static readonly Lazy<int> s_maxWasmStackBytes = new(ReadMaxWasmStack, LazyThreadSafetyMode.PublicationOnly);
-    private static readonly Lazy<ModuleCatalog> s_shared = new(() => new ModuleCatalog(), LazyThreadSafetyMode.ExecutionAndPublication);
+    // Retrying, never Lazy<T> with ExecutionAndPublication: a failure of the first load (a listener that threw, a
+    // setting refused and fixed since) must not be kept for every later load of the process.
+    private static readonly RetryingLazy<int> s_maxWasmStackBytes = new(ReadMaxWasmStack);
+    private static readonly RetryingLazy<ModuleCatalog> s_shared = new(() => new ModuleCatalog());
 
-    private readonly Lazy<Compiled> _simd;
-    private readonly Lazy<Compiled> _scalar;
-    private readonly Lazy<ModuleCatalog>? _parallel;
+    private readonly RetryingLazy<Compiled> _simd;
+    private readonly RetryingLazy<Compiled> _scalar;
+    private readonly RetryingLazy<ModuleCatalog>? _parallel;
     private readonly string _resourcePrefix;
 
     // The compile cache's key for this engine, or null when a test hook changed its settings (then nothing is cached),
@@ -56,7 +57,7 @@ internal sealed class ModuleCatalog
     public ModuleCatalog(Action<Config>? configure = null)
         : this(configure, sharedMemory: false)
     {
-        _parallel = new(() => new ModuleCatalog(configure, sharedMemory: true), LazyThreadSafetyMode.ExecutionAndPublication);
+        _parallel = new(() => new ModuleCatalog(configure, sharedMemory: true));
     }
 
     private ModuleCatalog(Action<Config>? configure, bool sharedMemory)
@@ -71,8 +72,8 @@ internal sealed class ModuleCatalog
         Engine = new Engine(config);
         _cacheKey = configure is null ? new EngineProfile(epochs: false, fuel: false, sharedMemory).Key : null;
         _resourcePrefix = sharedMemory ? "WasmSharedMemory.shared." : "WasmSharedMemory.";
-        _simd = new(() => Compile(ModuleVariant.Simd), LazyThreadSafetyMode.ExecutionAndPublication);
-        _scalar = new(() => Compile(ModuleVariant.Scalar), LazyThreadSafetyMode.ExecutionAndPublication);
+        _simd = new(() => Compile(ModuleVariant.Simd), Compiled.Record);
+        _scalar = new(() => Compile(ModuleVariant.Scalar), Compiled.Record);
     }
 
     /// <summary>Gets the catalog every <see cref="SharedMemoryModule.Load"/> call shares.</summary>
@@ -180,30 +181,45 @@ internal sealed class ModuleCatalog
             Module module = directory is null
                 ? Module.FromBytes(Engine, resource, bytes.ToArray())
                 : new CompileCache(directory).GetOrCompile(Engine, _cacheKey!, resource, bytes.ToArray(), out result);
-            WasmMetrics.Compiled(NameOf(variant), result, started);
-            return new Compiled(variant, module, null);
+
+            // Measured only once kept (Compiled.Record): a listener that throws must not lose the compiled build.
+            return new Compiled(variant, module, null, (NameOf(variant), result, started));
         }
         catch (WasmtimeException ex)
         {
-            // Kept rather than rethrown so Auto can fall back and an explicit request can say why.
+            // Kept rather than rethrown so Auto can fall back and an explicit request can say why: the engine's
+            // answer, which a later call could not change.
             return new Compiled(variant, null, ex);
         }
     }
 
     private sealed class Compiled
     {
-        public Compiled(ModuleVariant variant, Module? module, Exception? error)
+        public Compiled(ModuleVariant variant, Module? module, Exception? error, (string Name, CacheResult Result, long Started)? metric = null)
         {
             Variant = variant;
             Module = module;
             Error = error;
+            Metric = metric;
         }
+
+        /// <summary>Gets the compile's measurement, recorded once the build is kept.</summary>
+        public (string Name, CacheResult Result, long Started)? Metric { get; }
 
         public ModuleVariant Variant { get; }
 
         public Module? Module { get; }
 
         public Exception? Error { get; }
+
+        /// <summary>Records the compile's measurement; after the build is kept, so what a listener throws cannot undo it.</summary>
+        public static void Record(Compiled compiled)
+        {
+            if (compiled.Metric is { } metric)
+            {
+                WasmMetrics.Compiled(metric.Name, metric.Result, metric.Started);
+            }
+        }
 
         public Module GetOrThrow() => Module ?? throw new NotSupportedException(
             Variant == ModuleVariant.Simd

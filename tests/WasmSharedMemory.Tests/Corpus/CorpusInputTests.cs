@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace WasmSharedMemory.Tests.Corpus;
 
 /// <summary>The benchmarks' Node script and the tests draw the same input: both generators agree byte for byte.</summary>
-public sealed class CorpusInputTests
+public sealed class CorpusInputTests : LeakCheckedTests
 {
     [Theory]
     [InlineData(200, 3u)]

@@ -45,24 +45,33 @@ internal static class CacheEntry
     public static bool TryVerify(byte[] entry, byte[] keyDigest, out ArraySegment<byte> code)
     {
         code = default;
-        if (entry.Length < HeaderBytes
-            || !Same(entry, 0, s_magic, s_magic.Length)
-            || ReadInt64(entry, 8, 4) != FormatVersion
-            || !Same(entry, 12, keyDigest, DigestBytes)
-            || ReadInt64(entry, 44, 8) != entry.Length - HeaderBytes)
+        if (!TryVerifyHeader(entry, keyDigest, entry.Length, out long codeBytes) || !CodeMatches(entry, entry, HeaderBytes, (int)codeBytes))
         {
             return false;
         }
 
-        byte[] digest = Sha256(entry, HeaderBytes, entry.Length - HeaderBytes);
-        if (!Same(entry, 52, digest, DigestBytes))
-        {
-            return false;
-        }
-
-        code = new ArraySegment<byte>(entry, HeaderBytes, entry.Length - HeaderBytes);
+        code = new ArraySegment<byte>(entry, HeaderBytes, (int)codeBytes);
         return true;
     }
+
+    /// <summary>
+    /// Checks the first <see cref="HeaderBytes"/> of a file that is <paramref name="fileBytes"/> long: the magic and
+    /// format, the key, and a code length that is exactly what follows the header. Lets a reader refuse a foreign or
+    /// garbage file of any size after reading 84 bytes of it.
+    /// </summary>
+    public static bool TryVerifyHeader(byte[] header, byte[] keyDigest, long fileBytes, out long codeBytes)
+    {
+        codeBytes = header.Length < HeaderBytes ? -1 : ReadInt64(header, 44, 8);
+        return header.Length >= HeaderBytes
+            && Same(header, 0, s_magic, s_magic.Length)
+            && ReadInt64(header, 8, 4) == FormatVersion
+            && Same(header, 12, keyDigest, DigestBytes)
+            && codeBytes == fileBytes - HeaderBytes;
+    }
+
+    /// <summary>Checks <paramref name="count"/> bytes of code at <paramref name="offset"/> of <paramref name="code"/> against the digest in <paramref name="header"/>.</summary>
+    public static bool CodeMatches(byte[] header, byte[] code, int offset, int count) =>
+        Same(header, 52, Sha256(code, offset, count), DigestBytes);
 
     public static byte[] Sha256(byte[] bytes, int offset, int count)
     {

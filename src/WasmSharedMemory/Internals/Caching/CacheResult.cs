@@ -12,12 +12,12 @@ internal enum CacheResult
     /// <summary>Compiled: the cache had no entry for the key.</summary>
     Absent,
 
-    /// <summary>Compiled: the entry was truncated, its digest did not match, or it was written for another key (corrupt, tampered or foreign).</summary>
+    /// <summary>Compiled: the entry was truncated, its digest did not match, it was written for another key (corrupt, tampered or foreign), or it is not a regular file.</summary>
     Rejected,
 
     /// <summary>Compiled: the entry verified but Wasmtime refused it (another engine build or settings).</summary>
     Incompatible,
 
-    /// <summary>Compiled: the cache could not be read (permissions, I/O).</summary>
+    /// <summary>Compiled: the cache could not be read (permissions, I/O), or its directory is not a usable path.</summary>
     Unreadable,
 }

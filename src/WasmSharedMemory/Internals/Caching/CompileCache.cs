@@ -23,17 +23,40 @@ namespace WasmSharedMemory.Internals.Caching;
 /// over the entry's name. Two threads or processes that fill one cache at once each publish a whole entry;
 /// the last rename wins, and a reader sees either the old file or the new one. A crash mid-write leaves at most
 /// a temporary file (or, without a flush to disk, an entry that fails its digest), never a bad entry that
-/// verifies. A cache that cannot be read or written costs a compile, never a failed load.
+/// verifies. A cache that cannot be read or written costs a compile, never a failed load, and so does a directory
+/// that is no usable path at all (empty, or holding a NUL).
+/// </para>
+/// <para>
+/// Reading is bounded by what the entry claims: the file's size is checked before it is opened (a FIFO, a device or
+/// a socket reports 0 bytes, so none is ever opened: opening a FIFO would block until something wrote to it), then
+/// the 84-byte header is read and checked, and the code is read only if the header's length is exactly what follows
+/// it. A garbage or foreign file of any size costs 84 bytes read. A file swapped for a FIFO between that check and
+/// the open is a writer the cache trusts anyway (see <see cref="WasmModuleOptions.CacheDirectory"/>).
 /// </para>
 /// </remarks>
 internal sealed class CompileCache
 {
     private const string Extension = ".cwasm";
 
-    public CompileCache(string directory) => Directory = Path.GetFullPath(directory);
+    // The most bytes a .NET byte array holds (Array.MaxLength, which netstandard2.0 lacks): a longer entry cannot be ours.
+    private const long MaxCodeBytes = 0x7FFFFFC7;
 
-    /// <summary>Gets the directory entries live in.</summary>
-    public string Directory { get; }
+    /// <summary>Creates a cache over <paramref name="directory"/>; never throws: a path that is not usable makes every lookup <see cref="CacheResult.Unreadable"/>.</summary>
+    public CompileCache(string directory)
+    {
+        try
+        {
+            Directory = Path.GetFullPath(directory);
+        }
+        catch (Exception ex) when (IsCacheFailure(ex))
+        {
+            // "", a NUL, or (on .NET Framework) a character or form the platform refuses in paths.
+            Directory = null;
+        }
+    }
+
+    /// <summary>Gets the directory entries live in, or null when the path given is not a usable one.</summary>
+    public string? Directory { get; }
 
     /// <summary>
     /// Returns <paramref name="source"/> compiled for <paramref name="engine"/>: from the cache when a verified
@@ -47,6 +70,12 @@ internal sealed class CompileCache
     /// <exception cref="WasmtimeException">The module does not compile.</exception>
     public Module GetOrCompile(Engine engine, string engineKey, string name, byte[] source, out CacheResult result)
     {
+        if (Directory is null)
+        {
+            result = CacheResult.Unreadable;
+            return Module.FromBytes(engine, name, source);
+        }
+
         byte[] keyDigest = KeyDigest(engineKey, source);
         string path = PathFor(keyDigest);
         Module? cached = TryLoad(engine, name, path, keyDigest, out result);
@@ -63,6 +92,11 @@ internal sealed class CompileCache
     /// <summary>Stores <paramref name="module"/>, compiled from <paramref name="source"/>, as the entry for them; best-effort. For tests that race writers.</summary>
     internal void Store(string engineKey, byte[] source, Module module)
     {
+        if (Directory is null)
+        {
+            return;
+        }
+
         byte[] keyDigest = KeyDigest(engineKey, source);
         TryStore(PathFor(keyDigest), keyDigest, module);
     }
@@ -79,33 +113,26 @@ internal sealed class CompileCache
 
     private static Module? TryLoad(Engine engine, string name, string path, byte[] keyDigest, out CacheResult result)
     {
-        byte[] entry;
+        byte[]? code;
         try
         {
-            if (!File.Exists(path))
-            {
-                result = CacheResult.Absent;
-                return null;
-            }
-
-            entry = File.ReadAllBytes(path);
+            result = TryRead(path, keyDigest, out code);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (IsCacheFailure(ex))
         {
             // Gone between the check and the read, locked by a writer, or not ours to read.
             result = ex is FileNotFoundException ? CacheResult.Absent : CacheResult.Unreadable;
             return null;
         }
 
-        if (!CacheEntry.TryVerify(entry, keyDigest, out ArraySegment<byte> code))
+        if (code is null)
         {
-            result = CacheResult.Rejected;
             return null;
         }
 
         try
         {
-            Module module = Module.Deserialize(engine, name, code.AsSpan());
+            Module module = Module.Deserialize(engine, name, code);
             result = CacheResult.Hit;
             return module;
         }
@@ -117,16 +144,73 @@ internal sealed class CompileCache
         }
     }
 
+    /// <summary>Reads the verified code of the entry at <paramref name="path"/>, reading no more than its header unless the header checks out.</summary>
+    /// <returns><see cref="CacheResult.Hit"/> with <paramref name="code"/> set, or why there is none.</returns>
+    private static CacheResult TryRead(string path, byte[] keyDigest, out byte[]? code)
+    {
+        code = null;
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            return CacheResult.Absent;
+        }
+
+        // Checked before opening: a FIFO, device or socket reports 0 bytes, and opening a FIFO blocks.
+        if (file.Length < CacheEntry.HeaderBytes || file.Length - CacheEntry.HeaderBytes > MaxCodeBytes)
+        {
+            return CacheResult.Rejected;
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        byte[] header = new byte[CacheEntry.HeaderBytes];
+
+        // The open file's own length: the entry may have been replaced since the check above.
+        if (!ReadFully(stream, header) || !CacheEntry.TryVerifyHeader(header, keyDigest, stream.Length, out long codeBytes))
+        {
+            return CacheResult.Rejected;
+        }
+
+        byte[] bytes = new byte[codeBytes];
+        if (!ReadFully(stream, bytes) || !CacheEntry.CodeMatches(header, bytes, 0, bytes.Length))
+        {
+            return CacheResult.Rejected;
+        }
+
+        code = bytes;
+        return CacheResult.Hit;
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> from <paramref name="stream"/>; false if the file ends first.</summary>
+    private static bool ReadFully(Stream stream, byte[] buffer)
+    {
+        for (int read = 0; read < buffer.Length;)
+        {
+            int n = stream.Read(buffer, read, buffer.Length - read);
+            if (n == 0)
+            {
+                return false;
+            }
+
+            read += n;
+        }
+
+        return true;
+    }
+
+    /// <summary>What reading or writing the cache may throw that only means the cache is unusable: a compile, never a failed load.</summary>
+    private static bool IsCacheFailure(Exception ex) =>
+        ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or System.Security.SecurityException;
+
     private void TryStore(string path, byte[] keyDigest, Module module)
     {
         string temporary = $"{path}.{Process.GetCurrentProcess().Id}.{Guid.NewGuid():N}.tmp";
         try
         {
-            System.IO.Directory.CreateDirectory(Directory);
+            System.IO.Directory.CreateDirectory(Directory!);
             File.WriteAllBytes(temporary, CacheEntry.Write(keyDigest, module.Serialize()));
             Publish(temporary, path);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or WasmtimeException)
+        catch (Exception ex) when (IsCacheFailure(ex) || ex is WasmtimeException)
         {
             // A read-only or full disk, or (Windows) a reader holding the entry open: the next load compiles again.
             TryDelete(temporary);
@@ -156,13 +240,13 @@ internal sealed class CompileCache
         {
             File.Delete(path);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (IsCacheFailure(ex))
         {
             // Left behind; it never has the entry's name, so nothing reads it.
         }
     }
 
-    private string PathFor(byte[] keyDigest) => Path.Combine(Directory, Hex(keyDigest) + Extension);
+    private string PathFor(byte[] keyDigest) => Path.Combine(Directory!, Hex(keyDigest) + Extension);
 
     private static string Hex(byte[] bytes)
     {

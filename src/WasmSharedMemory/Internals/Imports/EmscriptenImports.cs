@@ -39,7 +39,7 @@ internal static class EmscriptenImports
     {
         // Heap growth: the glue grows memory with headroom (as Emscripten's own glue does) and answers 1 if it grew.
         Scoped("emscripten_resize_heap", Sig("(i32 requestedSize) -> i32", I32, I32), ResizeHeap),
-        Scoped("emscripten_get_heap_max", Sig("() -> i32", null), HeapMax),
+        Scoped("emscripten_get_heap_max", Sig("() -> i32", I32), HeapMax),
 
         // Large copies the compiled memcpy hands to the host (older builds return the destination).
         Scoped("emscripten_memcpy_big", Sig("(i32 dest, i32 src, i32 count) -> i32", I32, I32, I32, I32), Memcpy),

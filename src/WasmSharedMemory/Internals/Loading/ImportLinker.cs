@@ -44,7 +44,8 @@ internal static class ImportLinker
         if (shared is null && module.Imports.Any(i => i.ModuleName == WasiModule && i.Name == WasiPoll.Name))
         {
             // Before either linker below instantiates: the host's poll_oneoff finds this store's limits by its caller.
-            WasiPoll.Attach(engine, store, limits);
+            // Its memory limit is the one MemoryLimit.ApplyTo set on this store (a store without shared memory).
+            WasiPoll.Attach(engine, store, limits, options?.MaxMemoryBytes);
         }
 
         if (shared is null && module.Imports.All(i => i.ModuleName == WasiModule))

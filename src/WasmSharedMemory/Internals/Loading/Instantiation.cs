@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using Wasmtime;
 using WasmSharedMemory.Internals.Calls;
@@ -79,6 +80,11 @@ internal static class Instantiation
             guest.Growth = new MemoryGrowth(limit.MaxBytes, memory.DeclaredMaximumPages);
             ticking = false; // the instance detaches when disposed
             scope.Attach(guest);
+            if (shared is null && spec.Module.Imports.Any(i => i.ModuleName == ImportLinker.WasiModule))
+            {
+                guest.Descriptors = new Wasi.DescriptorCensus(engine, store, limit.MaxBytes);
+            }
+
             // A worker joins memory another instance already set up: it runs no initialization and allocates nothing.
             if (spec.Contract is { } contract)
             {

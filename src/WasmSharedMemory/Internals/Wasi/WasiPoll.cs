@@ -52,15 +52,21 @@ internal sealed class WasiPoll
     private readonly CallLimits _limits;
     private readonly Engine _engine;
     private readonly Store _store;
+    private readonly long? _memoryLimit;
     private WasiShim? _wasmtime;
 
-    private WasiPoll(CallLimits limits, Engine engine, Store store) => (_limits, _engine, _store) = (limits, engine, store);
+    private WasiPoll(CallLimits limits, Engine engine, Store store, long? memoryLimit) =>
+        (_limits, _engine, _store, _memoryLimit) = (limits, engine, store, memoryLimit);
 
     /// <summary>Gets Wasmtime's own WASI, made on first need: a relative clock, the common sleep, needs none.</summary>
-    private WasiShim Wasmtime => _wasmtime ??= WasiShim.Instantiate(_engine, _store);
+    private WasiShim Wasmtime => _wasmtime ??= WasiShim.Of(_engine, _store, _memoryLimit);
 
-    /// <summary>Makes <paramref name="store"/>'s polls wait under <paramref name="limits"/>; before its module is instantiated.</summary>
-    public static void Attach(Engine engine, Store store, CallLimits limits) => s_stores.Add(store, new WasiPoll(limits, engine, store));
+    /// <summary>
+    /// Makes <paramref name="store"/>'s polls wait under <paramref name="limits"/>; before its module is instantiated.
+    /// <paramref name="memoryLimit"/> is the store's memory limit, which the host's own WASI memory is kept out of.
+    /// </summary>
+    public static void Attach(Engine engine, Store store, CallLimits limits, long? memoryLimit) =>
+        s_stores.Add(store, new WasiPoll(limits, engine, store, memoryLimit));
 
     /// <summary>Defines <c>poll_oneoff</c> in <paramref name="linker"/>, which already holds Wasmtime's WASI, for every store <see cref="Attach"/> prepared.</summary>
     public static void Define(Linker linker)
