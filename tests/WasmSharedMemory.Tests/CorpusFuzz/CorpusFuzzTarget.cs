@@ -37,6 +37,9 @@ internal sealed class CorpusFuzzTarget
     /// </summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Gets the module's share of a run's inputs, relative to the others' (1).</summary>
+    public double InputShare { get; init; } = 1;
+
     /// <summary>Gets whether the module only decodes: its plain seeds are not frames, and decoding them is an error.</summary>
     public bool DecodesOnly { get; init; }
 

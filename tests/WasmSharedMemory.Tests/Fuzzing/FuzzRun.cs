@@ -25,7 +25,7 @@ internal class FuzzRun<TOutcome>
     private readonly Func<int, long, (byte[] Input, string Origin)> _make;
     private readonly FuzzServe<TOutcome> _serve;
     private readonly Func<TOutcome, bool> _faults;
-    private readonly ConditionalWeakTable<WasmHost, object> _seen = new();
+    private readonly ConditionalWeakTable<WasmHost, StrongBox<long>> _seen = new();
     private readonly ConditionalWeakTable<WasmHost, object> _faulted = new();
 
     /// <param name="make">Makes input <c>index</c> of a seed, and names what it came from.</param>
@@ -103,8 +103,11 @@ internal class FuzzRun<TOutcome>
             return Fail($"{where}: the pool handed out a host that had faulted");
         }
 
-        if (_seen.TryAdd(host, this))
+        // A host is first seen as the pool made it (a reused one was checked back to that state), so its memory's size now is its starting size.
+        if (!_seen.TryGetValue(host, out StrongBox<long>? startingSize))
         {
+            startingSize = new StrongBox<long>(host.Memory.Length);
+            _seen.AddOrUpdate(host, startingSize);
             Stats.CountHost();
         }
 
@@ -143,6 +146,12 @@ internal class FuzzRun<TOutcome>
         if (host.Guest.Heap.UndisposedBuffers != 0 || host.LiveBuffers != 0)
         {
             return Fail($"{where}: {outcome} left {host.Guest.Heap.UndisposedBuffers} buffers undisposed");
+        }
+
+        // WasmHostReuse.WhenClean replaces a host whose memory grew past its starting size, as it does a faulted one.
+        if (!faults && host.Memory.Length > startingSize.Value)
+        {
+            Stats.CountGrown();
         }
 
         return true;

@@ -16,6 +16,7 @@ internal class FuzzStats<TOutcome>
     private long _hosts;
     private long _longestCallTicks;
     private long _rentTimeouts;
+    private long _grown;
 
     /// <summary>Gets how many inputs ended in an outcome (one that broke a promise before it had one is not counted).</summary>
     public long Inputs => s_outcomes.Sum(Outcome);
@@ -25,6 +26,9 @@ internal class FuzzStats<TOutcome>
 
     /// <summary>Gets how many rents timed out loading a new host (each rented again: <see cref="PoolRent"/>).</summary>
     public long RentTimeouts => Interlocked.Read(ref _rentTimeouts);
+
+    /// <summary>Gets how many requests left a clean host with more memory than it started with, which a <c>WhenClean</c> pool replaces.</summary>
+    public long Grown => Interlocked.Read(ref _grown);
 
     public TimeSpan LongestCall => TimeSpan.FromTicks(Interlocked.Read(ref _longestCallTicks));
 
@@ -60,6 +64,8 @@ internal class FuzzStats<TOutcome>
 
     public void CountHost() => Interlocked.Increment(ref _hosts);
 
+    public void CountGrown() => Interlocked.Increment(ref _grown);
+
     public void CountRentTimeout() => Interlocked.Increment(ref _rentTimeouts);
 
     public void Fail(string failure)
@@ -79,5 +85,5 @@ internal class FuzzStats<TOutcome>
 
     public override string ToString() =>
         $"{Inputs:N0} inputs in {Elapsed.TotalSeconds:F1} s ({Inputs / Math.Max(Elapsed.TotalSeconds, 1e-9):N0} inputs/s): {Outcomes()}; "
-        + $"{Hosts:N0} hosts, {RentTimeouts:N0} rents timed out loading one, longest call {LongestCall.TotalMilliseconds:F1} ms";
+        + $"{Hosts:N0} hosts ({Grown:N0} requests grew memory), {RentTimeouts:N0} rents timed out loading one, longest call {LongestCall.TotalMilliseconds:F1} ms";
 }
