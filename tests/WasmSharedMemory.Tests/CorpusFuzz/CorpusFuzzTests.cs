@@ -15,6 +15,7 @@ namespace WasmSharedMemory.Tests.CorpusFuzz;
 /// <c>WSM_CORPUS_FUZZ_SEED</c> repeats a run, <c>WSM_CORPUS_FUZZ_START</c> starts it at another index,
 /// <c>WSM_CORPUS_FUZZ_MODULE</c> runs one module only (its manifest id).
 /// </summary>
+[Collection(FuzzCollection.Name)]
 public sealed class CorpusFuzzTests : LeakCheckedTests
 {
     private const int Hosts = 2;

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using WasmSharedMemory.Tests.Fuzzing;
 using Xunit.Abstractions;
 
 namespace WasmSharedMemory.Tests.StbFuzz;
@@ -11,6 +12,7 @@ namespace WasmSharedMemory.Tests.StbFuzz;
 /// repeats a run, <c>WSM_STB_FUZZ_START</c> starts it at another index (to replay one input),
 /// <c>WSM_STB_FUZZ_DUMP</c> names a folder to write the inputs to for native/run.sh.
 /// </summary>
+[Collection(FuzzCollection.Name)]
 public sealed class StbFuzzTests : LeakCheckedTests
 {
     // The process's working set may grow by this much over the run: the pool's two memories of up to 64 MiB

@@ -14,6 +14,7 @@ namespace WasmSharedMemory.Tests.StbFuzz;
 /// kernel module: a mix of valid and hostile images, valid and hostile module inputs, and kernel calls.
 /// <c>WSM_SOAK_SECONDS</c> sets the time (default 30; 600 for the long run).
 /// </summary>
+[Collection(FuzzCollection.Name)]
 public sealed class StbSoakTests : LeakCheckedTests
 {
     private const int Threads = 8;
