@@ -106,10 +106,11 @@ internal sealed class StbSoak
                     {
                         ok = random.Next(20) switch
                         {
-                            < 5 => ValidImage(random),
-                            < 9 => _hostile[random.Next(_hostile.Length)].One(_seed, Interlocked.Increment(ref _hostileIndex)),
-                            < 12 => ValidCorpus(random),
-                            < 15 => _corpus[random.Next(_corpus.Length)].Run.One(_seed, Interlocked.Increment(ref _hostileIndex)),
+                            // Kernel calls keep 40 %: the run must see two of them side by side, which takes many.
+                            < 4 => ValidImage(random),
+                            < 7 => _hostile[random.Next(_hostile.Length)].One(_seed, Interlocked.Increment(ref _hostileIndex)),
+                            < 9 => ValidCorpus(random),
+                            < 12 => _corpus[random.Next(_corpus.Length)].Run.One(_seed, Interlocked.Increment(ref _hostileIndex)),
                             _ => KernelCall(random),
                         };
                     }

@@ -41,7 +41,9 @@ public sealed class StbSoakTests : LeakCheckedTests
             new(module, Hosts, StbFuzzSettings.HostOptions(), WasmHostReuse.WhenClean),
             new(module, Hosts, StbFuzzSettings.HostOptions(), WasmHostReuse.Never),
         };
-        IReadOnlyList<CorpusFuzzTarget> targets = CorpusTargets.All;
+        // Not tiktoken: WhenClean replaces its host after every request (its tables grow memory), so each of its requests
+        // pays get_encoding, 30 ms to a second, and holds a thread the kernel calls need to meet side by side.
+        CorpusFuzzTarget[] targets = CorpusTargets.All.Where(t => t.Module != "tiktoken").ToArray();
         WasmModule[] corpusModules = targets.Select(t =>
         {
             _ = t.Seeds;
