@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using WasmSharedMemory.Tests.Fuzzing;
 
 namespace WasmSharedMemory.Tests.StbFuzz;
 
@@ -10,12 +11,6 @@ namespace WasmSharedMemory.Tests.StbFuzz;
 /// </summary>
 internal static class StbMutator
 {
-    // Sizes a decoder must refuse or survive: 0, 1, the edges of 15, 16, 24 and 31 bits, all ones.
-    private static readonly uint[] s_hugeDimensions =
-        { 0, 1, 0x7FFF, 0x8000, 0xFFFF, 0x10000, 0xFFFFFF, 0x1000000, 0x1000001, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 3000, 20000 };
-
-    private static readonly byte[] s_interestingBytes = { 0x00, 0x01, 0x7F, 0x80, 0xFE, 0xFF, 0x10, 0x40 };
-
     /// <summary>Input <paramref name="index"/> of the run started from <paramref name="seed"/>, and the name of the image it came from.</summary>
     public static (byte[] Input, string Origin) Make(int seed, long index)
     {
@@ -29,25 +24,25 @@ internal static class StbMutator
             switch (random.Next(10))
             {
                 case 0 or 1 or 2:
-                    FlipBits(bytes, random);
+                    ByteMutations.FlipBits(bytes, random);
                     break;
                 case 3:
-                    SetBytes(bytes, random);
+                    ByteMutations.SetBytes(bytes, random);
                     break;
                 case 4:
-                    Truncate(bytes, random);
+                    ByteMutations.Truncate(bytes, random);
                     break;
                 case 5:
-                    Splice(bytes, seeds[random.Next(seeds.Count)].Bytes, random);
+                    ByteMutations.Splice(bytes, seeds[random.Next(seeds.Count)].Bytes, random);
                     break;
                 case 6 or 7:
                     HugeDimension(bytes, image, random);
                     break;
                 case 8:
-                    Duplicate(bytes, random);
+                    ByteMutations.Duplicate(bytes, random);
                     break;
                 default:
-                    RemoveRun(bytes, random);
+                    ByteMutations.RemoveRun(bytes, random);
                     break;
             }
 
@@ -60,44 +55,6 @@ internal static class StbMutator
         return (bytes.ToArray(), image.Name);
     }
 
-    private static void FlipBits(List<byte> bytes, Random random)
-    {
-        for (int i = random.Next(1, 9); i > 0 && bytes.Count > 0; i--)
-        {
-            int at = random.Next(bytes.Count);
-            bytes[at] ^= (byte)(1 << random.Next(8));
-        }
-    }
-
-    private static void SetBytes(List<byte> bytes, Random random)
-    {
-        for (int i = random.Next(1, 5); i > 0 && bytes.Count > 0; i--)
-        {
-            bytes[random.Next(bytes.Count)] = random.Next(2) == 0 ? s_interestingBytes[random.Next(s_interestingBytes.Length)] : (byte)random.Next(256);
-        }
-    }
-
-    private static void Truncate(List<byte> bytes, Random random)
-    {
-        int cut = random.Next(bytes.Count);
-        bytes.RemoveRange(cut, bytes.Count - cut);
-    }
-
-    private static void RemoveRun(List<byte> bytes, Random random)
-    {
-        int start = random.Next(bytes.Count);
-        bytes.RemoveRange(start, Math.Min(random.Next(1, 64), bytes.Count - start));
-    }
-
-    /// <summary>Keeps a prefix of this input and appends a suffix of another seed (often of another format).</summary>
-    private static void Splice(List<byte> bytes, byte[] other, Random random)
-    {
-        int keep = random.Next(bytes.Count + 1);
-        int from = random.Next(other.Length);
-        bytes.RemoveRange(keep, bytes.Count - keep);
-        bytes.AddRange(other.AsSpan(from).ToArray());
-    }
-
     private static void HugeDimension(List<byte> bytes, SeedImage image, Random random)
     {
         DimensionField field = image.DimensionFields[random.Next(image.DimensionFields.Count)];
@@ -106,7 +63,7 @@ internal static class StbMutator
             return;
         }
 
-        uint value = random.Next(4) == 0 ? (uint)random.Next() : s_hugeDimensions[random.Next(s_hugeDimensions.Length)];
+        uint value = random.Next(4) == 0 ? (uint)random.Next() : ByteMutations.InterestingWords[random.Next(ByteMutations.InterestingWords.Length)];
         var word = new byte[4];
         if (field.BigEndian)
         {
@@ -121,17 +78,5 @@ internal static class StbMutator
         {
             bytes[field.Offset + i] = word[i];
         }
-    }
-
-    private static void Duplicate(List<byte> bytes, Random random)
-    {
-        if (bytes.Count == 0)
-        {
-            return;
-        }
-
-        int start = random.Next(bytes.Count);
-        int length = Math.Min(random.Next(1, 256), bytes.Count - start);
-        bytes.InsertRange(random.Next(bytes.Count + 1), bytes.GetRange(start, length));
     }
 }
