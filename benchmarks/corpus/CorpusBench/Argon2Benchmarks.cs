@@ -15,9 +15,7 @@ public class Argon2Benchmarks
     public static readonly byte[] Salt = Encoding.UTF8.GetBytes("wasm-shared-memory");
 
     private byte[] _input = Array.Empty<byte>();
-    private Engine? _engine;
-    private Wasmtime.Module? _module;
-    private Store? _store;
+    private RawInstance? _raw;
     private Memory? _memory;
     private Func<int, int>? _malloc;
     private Action<int>? _free;
@@ -29,20 +27,18 @@ public class Argon2Benchmarks
     public void Setup()
     {
         _input = Cases.Input("argon2-browser");
-        _engine = new Engine();
-        _module = Wasmtime.Module.FromFile(_engine, PublishedModules.Path("argon2-browser"));
-        _store = new Store(_engine);
-        var linker = new Linker(_engine);
-        // argon2.js: a = emscripten_memcpy_big(dest, src, n), b = emscripten_resize_heap(size).
-        linker.DefineFunction("a", "a", (Caller caller, int dest, int src, int n) =>
+        _raw = new RawInstance(PublishedModules.Path("argon2-browser"), "c", linker =>
         {
-            Memory memory = caller.GetMemory("c")!;
-            memory.GetSpan<byte>(src, n).CopyTo(memory.GetSpan<byte>(dest, n));
-            return dest;
+            // argon2.js: a = emscripten_memcpy_big(dest, src, n), b = emscripten_resize_heap(size).
+            linker.DefineFunction("a", "a", (Caller caller, int dest, int src, int n) =>
+            {
+                RawEmscripten.MemcpyBig(caller.GetMemory("c")!, dest, src, n);
+                return dest;
+            });
+            linker.DefineFunction("a", "b", (Caller caller, int size) => RawEmscripten.ResizeHeap(caller.GetMemory("c")!, size));
         });
-        linker.DefineFunction("a", "b", (Caller caller, int size) => RawEmscripten.ResizeHeap(caller.GetMemory("c")!, size));
-        Instance instance = linker.Instantiate(_store, _module);
-        _memory = instance.GetMemory("c")!;
+        Instance instance = _raw.Instance;
+        _memory = _raw.Memory;
         instance.GetAction("d")!();   // __wasm_call_ctors
         _hash = instance.GetFunction("e")!;   // argon2_hash: 13 parameters, more than the typed wrappers take
         _malloc = instance.GetFunction<int, int>("f")!;
@@ -63,9 +59,7 @@ public class Argon2Benchmarks
     public void Cleanup()
     {
         _host?.Dispose();
-        _store?.Dispose();
-        _module?.Dispose();
-        _engine?.Dispose();
+        _raw?.Dispose();
     }
 
     [Benchmark(Baseline = true)]

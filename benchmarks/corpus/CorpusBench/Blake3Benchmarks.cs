@@ -11,9 +11,7 @@ namespace CorpusBench;
 public class Blake3Benchmarks
 {
     private byte[] _input = Array.Empty<byte>();
-    private Engine? _engine;
-    private Wasmtime.Module? _module;
-    private Store? _store;
+    private RawInstance? _raw;
     private Memory? _memory;
     private Func<int, int>? _malloc;
     private Action<int>? _free;
@@ -25,19 +23,14 @@ public class Blake3Benchmarks
     public void Setup()
     {
         _input = Cases.Input("blake3-wasm");
-        _engine = new Engine();
-        _module = Wasmtime.Module.FromFile(_engine, PublishedModules.Path("blake3-wasm"));
-        _store = new Store(_engine);
-        var linker = new Linker(_engine);
-        linker.DefineFunction("a", "a", (Caller caller, int size) => RawEmscripten.ResizeHeap(caller.GetMemory("d")!, size));
-        linker.DefineFunction("a", "b", (Caller caller, int dest, int src, int n) =>
+        _raw = new RawInstance(PublishedModules.Path("blake3-wasm"), "d", linker =>
         {
-            Memory memory = caller.GetMemory("d")!;
-            memory.GetSpan<byte>(src, n).CopyTo(memory.GetSpan<byte>(dest, n));
+            linker.DefineFunction("a", "a", (Caller caller, int size) => RawEmscripten.ResizeHeap(caller.GetMemory("d")!, size));
+            linker.DefineFunction("a", "b", (Caller caller, int dest, int src, int n) => RawEmscripten.MemcpyBig(caller.GetMemory("d")!, dest, src, n));
+            linker.DefineFunction("a", "c", (int condition, int file, int line, int function) => throw new InvalidOperationException("assert"));
         });
-        linker.DefineFunction("a", "c", (int condition, int file, int line, int function) => throw new InvalidOperationException("assert"));
-        Instance instance = linker.Instantiate(_store, _module);
-        _memory = instance.GetMemory("d")!;
+        Instance instance = _raw.Instance;
+        _memory = _raw.Memory;
         instance.GetAction("e")!();   // __wasm_call_ctors
         _hash = instance.GetAction<int, int, int, int>("f")!;
         _malloc = instance.GetFunction<int, int>("h")!;
@@ -58,9 +51,7 @@ public class Blake3Benchmarks
     public void Cleanup()
     {
         _host?.Dispose();
-        _store?.Dispose();
-        _module?.Dispose();
-        _engine?.Dispose();
+        _raw?.Dispose();
     }
 
     [Benchmark(Baseline = true)]

@@ -11,9 +11,7 @@ namespace CorpusBench;
 public class RabinBenchmarks
 {
     private byte[] _input = Array.Empty<byte>();
-    private Engine? _engine;
-    private Wasmtime.Module? _module;
-    private Store? _store;
+    private RawInstance? _raw;
     private Memory? _memory;
     private Func<int, int, int>? _alloc;
     private Func<int, int>? _retain;
@@ -28,13 +26,12 @@ public class RabinBenchmarks
         _input = Cases.Input("rabin-wasm");
         string path = PublishedModules.Path("rabin-wasm");
 
-        _engine = new Engine();
-        _module = Wasmtime.Module.FromFile(_engine, path);
-        _store = new Store(_engine);
-        var linker = new Linker(_engine);
-        linker.DefineFunction("env", "abort", (int message, int file, int line, int column) => throw new InvalidOperationException($"abort at {line}:{column}"));
-        Instance instance = linker.Instantiate(_store, _module);
-        _memory = instance.GetMemory("memory")!;
+        _raw = new RawInstance(path, "memory", linker =>
+        {
+            linker.DefineFunction("env", "abort", (int message, int file, int line, int column) => throw new InvalidOperationException($"abort at {line}:{column}"));
+        });
+        Instance instance = _raw.Instance;
+        _memory = _raw.Memory;
         _alloc = instance.GetFunction<int, int, int>("__alloc")!;
         _retain = instance.GetFunction<int, int>("__retain")!;
         _release = instance.GetAction<int>("__release")!;
@@ -52,9 +49,7 @@ public class RabinBenchmarks
     public void Cleanup()
     {
         _host?.Dispose();
-        _store?.Dispose();
-        _module?.Dispose();
-        _engine?.Dispose();
+        _raw?.Dispose();
     }
 
     /// <summary>The loader's steps on Wasmtime's own API: two arrays, the call, the lengths read, every reference released.</summary>

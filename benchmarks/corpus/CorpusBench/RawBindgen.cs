@@ -6,9 +6,7 @@ namespace CorpusBench;
 /// <summary>What a raw-Wasmtime user writes to call a wasm-bindgen export that takes a byte slice and returns a Vec&lt;u8&gt;.</summary>
 internal sealed class RawBindgen : IDisposable
 {
-    private readonly Engine _engine = new();
-    private readonly Wasmtime.Module _module;
-    private readonly Store _store;
+    private readonly RawInstance _raw;
     private readonly Func<int, int> _malloc;
     private readonly Action<int, int> _free;
     private readonly Func<int, int>? _stack;
@@ -16,12 +14,9 @@ internal sealed class RawBindgen : IDisposable
     /// <param name="define">Defines the module's imports on the linker, by hand: wasm-bindgen's intrinsics included.</param>
     public RawBindgen(string path, Action<Linker> define)
     {
-        _module = Wasmtime.Module.FromFile(_engine, path);
-        _store = new Store(_engine);
-        var linker = new Linker(_engine);
-        define(linker);
-        Instance = linker.Instantiate(_store, _module);
-        Memory = Instance.GetMemory("memory")!;
+        _raw = new RawInstance(path, "memory", define);
+        Instance = _raw.Instance;
+        Memory = _raw.Memory;
         // Older builds: malloc(size), free(ptr, size); later ones take an alignment too.
         Func<int, int, int>? malloc2 = Instance.GetFunction<int, int>("__wbindgen_malloc") is null ? Instance.GetFunction<int, int, int>("__wbindgen_malloc") : null;
         _malloc = Instance.GetFunction<int, int>("__wbindgen_malloc") ?? (size => malloc2!(size, 1));
@@ -60,10 +55,5 @@ internal sealed class RawBindgen : IDisposable
         return result;
     }
 
-    public void Dispose()
-    {
-        _store.Dispose();
-        _module.Dispose();
-        _engine.Dispose();
-    }
+    public void Dispose() => _raw.Dispose();
 }

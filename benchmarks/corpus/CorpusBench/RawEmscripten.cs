@@ -3,7 +3,7 @@ using Wasmtime;
 
 namespace CorpusBench;
 
-/// <summary>What a raw-Wasmtime user writes for a minified Emscripten build's resize import: Emscripten's own growth rule.</summary>
+/// <summary>What a raw-Wasmtime user writes for a minified Emscripten build's runtime imports: the resize, with Emscripten's own growth rule, and the big copy.</summary>
 internal static class RawEmscripten
 {
     /// <summary>
@@ -37,6 +37,10 @@ internal static class RawEmscripten
 
         return 0;
     }
+
+    /// <summary>emscripten_memcpy_big(dest, src, n): the glue's <c>HEAPU8.copyWithin</c>.</summary>
+    public static void MemcpyBig(Memory memory, int dest, int src, int n) =>
+        memory.GetSpan<byte>(src, n).CopyTo(memory.GetSpan<byte>(dest, n));
 
     private static long AlignUp(long value, long multiple) => (value + multiple - 1) / multiple * multiple;
 }

@@ -11,9 +11,7 @@ namespace CorpusBench;
 public class ZstdBenchmarks
 {
     private byte[] _input = Array.Empty<byte>();
-    private Engine? _engine;
-    private Wasmtime.Module? _module;
-    private Store? _store;
+    private RawInstance? _raw;
     private Memory? _memory;
     private Func<int, int>? _bound, _malloc;
     private Action<int>? _free;
@@ -25,18 +23,17 @@ public class ZstdBenchmarks
     public void Setup()
     {
         _input = Cases.Input("zstd-wasm");
-        _engine = new Engine();
-        _module = Wasmtime.Module.FromFile(_engine, PublishedModules.Path("zstd-wasm"));
-        _store = new Store(_engine);
-        var linker = new Linker(_engine);
-        // The package's JavaScript maps its minified imports: a = proc_exit, b = keepalive_clear, c = abort, d = setitimer, e = resize_heap.
-        linker.DefineFunction("a", "a", (int code) => throw new InvalidOperationException($"exit {code}"));
-        linker.DefineFunction("a", "b", () => { });
-        linker.DefineFunction("a", "c", () => throw new InvalidOperationException("abort"));
-        linker.DefineFunction("a", "d", (int which, double ms) => 0);
-        linker.DefineFunction("a", "e", (Caller caller, int size) => RawEmscripten.ResizeHeap(caller.GetMemory("f")!, size));
-        Instance instance = linker.Instantiate(_store, _module);
-        _memory = instance.GetMemory("f")!;
+        _raw = new RawInstance(PublishedModules.Path("zstd-wasm"), "f", linker =>
+        {
+            // The package's JavaScript maps its minified imports: a = proc_exit, b = keepalive_clear, c = abort, d = setitimer, e = resize_heap.
+            linker.DefineFunction("a", "a", (int code) => throw new InvalidOperationException($"exit {code}"));
+            linker.DefineFunction("a", "b", () => { });
+            linker.DefineFunction("a", "c", () => throw new InvalidOperationException("abort"));
+            linker.DefineFunction("a", "d", (int which, double ms) => 0);
+            linker.DefineFunction("a", "e", (Caller caller, int size) => RawEmscripten.ResizeHeap(caller.GetMemory("f")!, size));
+        });
+        Instance instance = _raw.Instance;
+        _memory = _raw.Memory;
         instance.GetAction("g")!();   // __wasm_call_ctors
         _bound = instance.GetFunction<int, int>("i")!;
         _compress = instance.GetFunction<int, int, int, int, int, int>("m")!;
@@ -58,9 +55,7 @@ public class ZstdBenchmarks
     public void Cleanup()
     {
         _host?.Dispose();
-        _store?.Dispose();
-        _module?.Dispose();
-        _engine?.Dispose();
+        _raw?.Dispose();
     }
 
     [Benchmark(Baseline = true)]

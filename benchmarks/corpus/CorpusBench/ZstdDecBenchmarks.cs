@@ -12,9 +12,7 @@ public class ZstdDecBenchmarks
 {
     private byte[] _frame = Array.Empty<byte>();
     private int _size;
-    private Engine? _engine;
-    private Wasmtime.Module? _module;
-    private Store? _store;
+    private RawInstance? _raw;
     private Memory? _memory;
     private Func<int, int>? _malloc;
     private Action<int>? _free;
@@ -29,13 +27,12 @@ public class ZstdDecBenchmarks
         _size = input.Length;
         _frame = NodeReference.Run("zstd-wasm.mjs", new[] { "compress", "--level", "3" }, input);
 
-        _engine = new Engine();
-        _module = Wasmtime.Module.FromFile(_engine, PublishedModules.Path("zstddec"));
-        _store = new Store(_engine);
-        var linker = new Linker(_engine);
-        linker.DefineFunction("env", "emscripten_notify_memory_growth", (int index) => { });
-        Instance instance = linker.Instantiate(_store, _module);
-        _memory = instance.GetMemory("memory")!;
+        _raw = new RawInstance(PublishedModules.Path("zstddec"), "memory", linker =>
+        {
+            linker.DefineFunction("env", "emscripten_notify_memory_growth", (int index) => { });
+        });
+        Instance instance = _raw.Instance;
+        _memory = _raw.Memory;
         _malloc = instance.GetFunction<int, int>("malloc")!;
         _free = instance.GetAction<int>("free")!;
         _decompress = instance.GetFunction<int, int, int, int, int>("ZSTD_decompress")!;
@@ -52,9 +49,7 @@ public class ZstdDecBenchmarks
     public void Cleanup()
     {
         _host?.Dispose();
-        _store?.Dispose();
-        _module?.Dispose();
-        _engine?.Dispose();
+        _raw?.Dispose();
     }
 
     [Benchmark(Baseline = true)]
