@@ -255,6 +255,24 @@ internal sealed partial class GuestHeap
         }
     }
 
+    /// <summary>
+    /// Takes a detached block out of the live counters and, unless it is the empty block, out of the ledger of live
+    /// addresses; returns whether it holds bytes. Both ways a buffer leaves the host, freed or released, go through here.
+    /// </summary>
+    private bool Forget(IGuestBlock block)
+    {
+        ulong bytes = block.BlockBytes;
+        _liveBuffers--;
+        _liveBytes -= (long)bytes;
+        if (bytes == 0)
+        {
+            return false;
+        }
+
+        _blocks.Remove(block.BlockAddress);
+        return true;
+    }
+
     /// <summary>Hands a block to the guest; finishes under the gate without entering the guest.</summary>
     private readonly struct ReleaseCall : IGuestCall<bool>
     {
@@ -272,15 +290,8 @@ internal sealed partial class GuestHeap
             result = _block.TryDetach(guest);
             if (result)
             {
-                GuestHeap heap = _heap;
-                heap._liveBuffers--;
-                heap._liveBytes -= (long)_block.BlockBytes;
-                if (_block.BlockBytes != 0)
-                {
-                    // The guest frees it now, so the allocator may hand the same bytes out again.
-                    heap._blocks.Remove(_block.BlockAddress);
-                }
-
+                // The guest frees it now, so the allocator may hand the same bytes out again.
+                _heap.Forget(_block);
                 _block.WaitForPins();
             }
 
@@ -309,16 +320,11 @@ internal sealed partial class GuestHeap
                 return false;
             }
 
-            GuestHeap heap = _heap;
-            ulong bytes = _block.BlockBytes;
-            heap._liveBuffers--;
-            heap._liveBytes -= (long)bytes;
-            if (bytes == 0)
+            if (!_heap.Forget(_block))
             {
                 return false;
             }
 
-            heap._blocks.Remove(_block.BlockAddress);
             _block.WaitForPins();
 
             // After dispose the store's memory is gone with it; after a fault the guest heap may be corrupt.

@@ -53,15 +53,11 @@ internal sealed class HostState
     /// instance costs.
     /// </summary>
     public string? Differs(HostState now, MemoryGrowth growth) =>
-        now._memoryBytes > _memoryBytes && now._memoryBytes > Reach(growth) / 2
-            ? $"linear memory grew from {_memoryBytes} to {now._memoryBytes} bytes, past half of the {Reach(growth)} bytes it may reach"
+        now._memoryBytes > _memoryBytes && now._memoryBytes > growth.ReachBytes / 2
+            ? $"linear memory grew from {_memoryBytes} to {now._memoryBytes} bytes, past half of the {growth.ReachBytes} bytes it may reach"
         : !_tableStates.SequenceEqual(now._tableStates) ? "an exported table changed"
         : !SameDescriptors(now._descriptors) ? "a WASI descriptor was opened, closed or changed"
         : null;
-
-    // The most the memory may grow to: the smallest of MaxMemoryBytes, the module's declared maximum and 4 GiB.
-    private static long Reach(MemoryGrowth growth) =>
-        Math.Min(Math.Min(growth.MaxMemoryBytes ?? long.MaxValue, growth.DeclaredMaximumBytes ?? long.MaxValue), 1L << 32);
 
     private bool SameDescriptors(byte[]? now)
     {

@@ -21,6 +21,9 @@ internal readonly struct MemoryGrowth
     /// <summary>Gets the module's own declared maximum in bytes, or null when it declares none.</summary>
     public long? DeclaredMaximumBytes { get; }
 
+    /// <summary>Gets the most the memory may grow to: the least of the host's limit, the declared maximum and 4 GiB.</summary>
+    public long ReachBytes => Math.Min(Math.Min(MaxMemoryBytes ?? AddressSpace, DeclaredMaximumBytes ?? AddressSpace), AddressSpace);
+
     /// <summary>
     /// Names the bound that a memory of <paramref name="bytes"/> would pass, with what the user can do about it; null
     /// when it passes none (so something else, the allocator or the engine, stopped the growth).

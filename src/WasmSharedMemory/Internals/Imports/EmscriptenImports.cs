@@ -150,13 +150,8 @@ internal static class EmscriptenImports
         results[0] = unchecked((int)(uint)HeapMaxBytes(Guest(scope)));
 
     /// <summary>The most the heap can grow to: the least of the memory's declared maximum, MaxMemoryBytes and 4 GiB less a page (the glue's own cap).</summary>
-    private static long HeapMaxBytes(GuestInstance guest)
-    {
-        long max = (1L << 32) - PageSize;
-        MemoryGrowth growth = guest.Growth;
-        max = Math.Min(max, growth.DeclaredMaximumBytes ?? max);
-        return growth.MaxMemoryBytes is { } limit ? Math.Min(max, limit / PageSize * PageSize) : max;
-    }
+    private static long HeapMaxBytes(GuestInstance guest) =>
+        Math.Min((1L << 32) - PageSize, guest.Growth.ReachBytes / PageSize * PageSize);
 
     private static long AlignUp(long bytes) => (bytes + PageSize - 1) / PageSize * PageSize;
 
