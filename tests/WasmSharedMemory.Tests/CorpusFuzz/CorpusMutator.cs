@@ -21,39 +21,7 @@ internal static class CorpusMutator
         }
 
         var bytes = new List<byte>(start.Bytes);
-        int mutations = 1 + random.Next(4);
-        for (int m = 0; m < mutations; m++)
-        {
-            switch (random.Next(10))
-            {
-                case 0 or 1 or 2:
-                    ByteMutations.FlipBits(bytes, random);
-                    break;
-                case 3:
-                    ByteMutations.SetBytes(bytes, random);
-                    break;
-                case 4:
-                    ByteMutations.Truncate(bytes, random);
-                    break;
-                case 5:
-                    ByteMutations.Splice(bytes, seeds[random.Next(seeds.Count)].Bytes, random);
-                    break;
-                case 6 or 7:
-                    ByteMutations.SetWord(bytes, random);
-                    break;
-                case 8:
-                    ByteMutations.Duplicate(bytes, random);
-                    break;
-                default:
-                    ByteMutations.RemoveRun(bytes, random);
-                    break;
-            }
-
-            if (bytes.Count == 0)
-            {
-                break;
-            }
-        }
+        ByteMutations.Apply(bytes, random, r => seeds[r.Next(seeds.Count)].Bytes, ByteMutations.SetWord);
 
         return (bytes.ToArray(), start.Name);
     }

@@ -16,6 +16,49 @@ internal static class ByteMutations
     public static readonly uint[] InterestingWords =
         { 0, 1, 0x7FFF, 0x8000, 0xFFFF, 0x10000, 0xFFFFFF, 0x1000000, 0x1000001, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 3000, 20000 };
 
+    /// <summary>
+    /// Applies one to four mutations to <paramref name="bytes"/>, each drawn from <paramref name="random"/>: bit flips
+    /// (three in ten), interesting bytes, a cut, a splice with the seed <paramref name="spliceSource"/> picks, the
+    /// caller's own <paramref name="structural"/> mutation (two in ten: a format's fields, or a word), a duplicated
+    /// and a removed run; it stops early once nothing is left.
+    /// </summary>
+    public static void Apply(List<byte> bytes, Random random, Func<Random, byte[]> spliceSource, Action<List<byte>, Random> structural)
+    {
+        int mutations = 1 + random.Next(4);
+        for (int m = 0; m < mutations; m++)
+        {
+            switch (random.Next(10))
+            {
+                case 0 or 1 or 2:
+                    FlipBits(bytes, random);
+                    break;
+                case 3:
+                    SetBytes(bytes, random);
+                    break;
+                case 4:
+                    Truncate(bytes, random);
+                    break;
+                case 5:
+                    Splice(bytes, spliceSource(random), random);
+                    break;
+                case 6 or 7:
+                    structural(bytes, random);
+                    break;
+                case 8:
+                    Duplicate(bytes, random);
+                    break;
+                default:
+                    RemoveRun(bytes, random);
+                    break;
+            }
+
+            if (bytes.Count == 0)
+            {
+                break;
+            }
+        }
+    }
+
     public static void FlipBits(List<byte> bytes, Random random)
     {
         for (int i = random.Next(1, 9); i > 0 && bytes.Count > 0; i--)

@@ -18,40 +18,7 @@ internal static class StbMutator
         IReadOnlyList<SeedImage> seeds = StbSeeds.All;
         SeedImage image = seeds[random.Next(seeds.Count)];
         var bytes = new List<byte>(image.Bytes);
-        int mutations = 1 + random.Next(4);
-        for (int m = 0; m < mutations; m++)
-        {
-            switch (random.Next(10))
-            {
-                case 0 or 1 or 2:
-                    ByteMutations.FlipBits(bytes, random);
-                    break;
-                case 3:
-                    ByteMutations.SetBytes(bytes, random);
-                    break;
-                case 4:
-                    ByteMutations.Truncate(bytes, random);
-                    break;
-                case 5:
-                    ByteMutations.Splice(bytes, seeds[random.Next(seeds.Count)].Bytes, random);
-                    break;
-                case 6 or 7:
-                    HugeDimension(bytes, image, random);
-                    break;
-                case 8:
-                    ByteMutations.Duplicate(bytes, random);
-                    break;
-                default:
-                    ByteMutations.RemoveRun(bytes, random);
-                    break;
-            }
-
-            if (bytes.Count == 0)
-            {
-                break;
-            }
-        }
-
+        ByteMutations.Apply(bytes, random, r => seeds[r.Next(seeds.Count)].Bytes, (b, r) => HugeDimension(b, image, r));
         return (bytes.ToArray(), image.Name);
     }
 
